@@ -1,0 +1,63 @@
+# Everything a fresh machine needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+VENDOR := portal/static/vendor
+LANGS := da en ar uk tr ur
+
+.PHONY: run test install assets catalogs translations-extract translations-update chromium bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(VENDOR)/.built: node_modules/.installed
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/dkfds $(VENDOR)/axe-core
+	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img node_modules/dkfds/dist/js $(VENDOR)/dkfds/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	touch $@
+
+assets: $(VENDOR)/.built
+
+catalogs: install
+	$(BIN)/pybabel compile -q -d translations
+
+translations-extract: install
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -k ngettext -o translations/messages.pot --no-location --sort-output --project=portal .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+
+# Debian's chromium for the browser tests; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "chromium could not be installed: browser tests will be skipped with that reason"; \
+	  else echo "chromium missing and not root: browser tests will be skipped with that reason"; fi; }
+
+run: install assets catalogs
+	mkdir -p instance
+	PORTAL_ENV=development $(BIN)/portal db upgrade
+	PORTAL_ENV=development $(BIN)/portal seed-demo --if-empty
+	PORTAL_ENV=development PORT=$(PORT) $(BIN)/gunicorn -c python:portal.gunicorn_conf --bind 127.0.0.1:$(PORT) wsgi:app
+
+test: install assets catalogs chromium
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+bench: install assets catalogs
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) instance

@@ -1,0 +1,96 @@
+"""The intake portal: create_app reads as a table of contents."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from portal import config as config_module
+
+
+def create_app(config: object | dict | None = None) -> Flask:
+    """Build the application. ``config`` is a Config class, a dict of
+    overrides (tests), or None to read PORTAL_ENV and the environment."""
+    app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
+    _init_config(app, config)
+    _init_logging(app)
+    _init_proxy(app)
+    _init_database(app)
+    _init_extensions(app)
+    _init_i18n(app)
+    _init_security(app)
+    _register_blueprints(app)
+    _register_errors(app)
+    _register_health(app)
+    _register_cli(app)
+    return app
+
+
+def _init_config(app: Flask, config: object | dict | None) -> None:
+    app.config.update(config_module.load(config))
+    if app.config["ENV"] == "production":
+        missing = [k for k in ("SECRET_KEY", "RECEIPT_PEPPER") if not app.config.get(k)]
+        if missing:
+            raise RuntimeError(
+                "Refusing to start in production without "
+                + " and ".join(f"PORTAL_{k}" for k in missing)
+            )
+
+
+def _init_logging(app: Flask) -> None:
+    from portal.logging import init_app
+    init_app(app)
+
+
+def _init_proxy(app: Flask) -> None:
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+
+def _init_database(app: Flask) -> None:
+    from portal import db
+    db.init_app(app)
+
+
+def _init_extensions(app: Flask) -> None:
+    from portal.extensions import csrf, limiter
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
+    if app.config.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+    limiter.init_app(app)
+
+
+def _init_i18n(app: Flask) -> None:
+    from portal import i18n
+    from portal.extensions import babel
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
+
+
+def _init_security(app: Flask) -> None:
+    from portal import security
+    security.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from portal.blueprints.public import bp as public_bp
+    from portal.blueprints.public import root_bp
+    app.register_blueprint(root_bp)
+    app.register_blueprint(public_bp)
+
+
+def _register_errors(app: Flask) -> None:
+    from portal.blueprints.errors import init_app
+    init_app(app)
+
+
+def _register_health(app: Flask) -> None:
+    from portal.blueprints.health import bp as health_bp
+    app.register_blueprint(health_bp)
+
+
+def _register_cli(app: Flask) -> None:
+    from portal.cli import register
+    register(app)

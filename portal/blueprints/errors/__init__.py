@@ -1,0 +1,42 @@
+"""Error pages in the person's language."""
+
+from __future__ import annotations
+
+from flask import Flask, g, render_template, request
+from flask_babel import refresh
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from portal.i18n import LANGUAGES, best_language
+
+
+def init_app(app: Flask) -> None:
+    """Render 400/403/404/405/413/429/500 with our base template."""
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException):
+        return _render(exc.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(_exc: CSRFError):
+        return _render(400, csrf=True)
+
+    @app.errorhandler(Exception)
+    def _server_error(exc: Exception):
+        app.logger.exception("unhandled error on %s", request.path)
+        return _render(500)
+
+
+def _choose_language() -> None:
+    """Errors raised before or outside the public blueprint still speak the
+    visitor's language: the URL's prefix if it is one, else Accept-Language."""
+    if "lang_code" not in g and not request.path.startswith("/staff"):
+        first = request.path.lstrip("/").split("/", 1)[0]
+        g.lang_code = first if first in LANGUAGES else best_language()
+    refresh()
+
+
+def _render(code: int, *, csrf: bool = False):
+    _choose_language()
+    known = code if code in (400, 403, 404, 405, 413, 429) else 500
+    return render_template("errors/error.html", code=known, csrf=csrf), code

@@ -1,0 +1,77 @@
+"""The ``portal`` command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from flask.cli import FlaskGroup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _create_app() -> Flask:
+    from portal import create_app
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Management commands for the intake portal."""
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.attributes["database_url"] = url
+    return cfg
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    """Run the Alembic migrations against ``url``."""
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(url), revision)
+
+
+def register(app: Flask) -> None:
+    """Attach the commands to the app's CLI."""
+    app.cli.add_command(db_group)
+    app.cli.add_command(seed_demo)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the newest schema."""
+    upgrade_database(current_app.config["DATABASE_URL"], revision)
+    click.echo("Database is at revision " + revision)
+
+
+@db_group.command("downgrade")
+@click.option("--revision", default="-1")
+def db_downgrade(revision: str) -> None:
+    """Step the schema back."""
+    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there are already inquiries.")
+def seed_demo(if_empty: bool) -> None:
+    """Add invented demo data (development only)."""
+    from portal import db
+    from portal.services import demo
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("seed-demo is for development databases only")
+    created = demo.seed(db.session(), only_if_empty=if_empty)
+    db.commit()
+    for line in created:
+        click.echo(line)

@@ -1,0 +1,101 @@
+"""Configuration: defaults here, overridden by environment variables with the
+PORTAL_ prefix (``PORTAL_SECRET_KEY`` sets ``SECRET_KEY``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+
+class Config:
+    ENV = "production"
+    SECRET_KEY: str | None = None
+    RECEIPT_PEPPER: str | None = None
+    DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    REDIS_URL: str | None = None
+
+    # Sessions hold only the CSRF token on public pages.
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "portal_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
+    WTF_CSRF_TIME_LIMIT = 2 * 60 * 60
+    MAX_CONTENT_LENGTH = 64 * 1024
+
+    # Behaviour the partnership can tune.
+    QUICK_EXIT_URL = "https://www.dr.dk/"
+    COUNSELLING_PHONE = "33 45 86 70"
+    COUNSELLING_EMAIL = "raadgivning@moedrehjaelpen.dk"
+    CONTACT_RESPONSE_WORKING_DAYS = 2
+    ANSWER_WORKING_DAYS = 3
+    CONTACT_RETENTION_MONTHS = 6
+    MIN_FILL_SECONDS = 3
+    RATELIMIT_POST = "20 per 10 minutes"
+    RATELIMIT_RECEIPT_FAILURES = "10 per 10 minutes"
+    TRUSTED_PROXIES = 0
+
+    BABEL_DEFAULT_LOCALE = "da"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+
+    @classmethod
+    def from_env(cls) -> dict:
+        """Collect every upper-case setting, letting PORTAL_* variables win."""
+        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+        for key, default in list(values.items()):
+            raw = os.environ.get(f"PORTAL_{key}")
+            if raw is None:
+                continue
+            values[key] = _coerce(raw, default)
+        return values
+
+
+class DevelopmentConfig(Config):
+    ENV = "development"
+    SECRET_KEY = "development-only-secret-key-not-for-production"
+    RECEIPT_PEPPER = "development-only-pepper"
+    SESSION_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    ENV = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key"
+    RECEIPT_PEPPER = "test-pepper"
+    DATABASE_URL = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    WTF_CSRF_ENABLED = False
+    MIN_FILL_SECONDS = 0
+    RATELIMIT_POST = "1000 per minute"
+
+
+def _coerce(raw: str, default: object) -> object:
+    if isinstance(default, bool):
+        return raw.lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, timedelta):
+        return timedelta(seconds=int(raw))
+    if isinstance(default, (list, dict)):
+        return json.loads(raw)
+    return raw
+
+
+CONFIGS = {"production": Config, "development": DevelopmentConfig, "testing": TestConfig}
+
+
+def load(config: object | dict | None) -> dict:
+    """Resolve the config argument of create_app into a flat dict."""
+    if isinstance(config, dict):
+        base = CONFIGS[config.get("ENV", "testing")].from_env()
+        base.update(config)
+        return base
+    if isinstance(config, type) and issubclass(config, Config):
+        return config.from_env()
+    env = os.environ.get("PORTAL_ENV", "production")
+    return CONFIGS[env].from_env()

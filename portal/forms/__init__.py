@@ -1,0 +1,82 @@
+"""Form building blocks shared by the public and staff forms."""
+
+from __future__ import annotations
+
+import time
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField,
+                     ValidationError, widgets)
+
+from portal.services import clean_line, clean_text
+
+# Every text field goes through one of these filters.
+TEXT = [clean_text]
+LINE = [clean_line]
+
+
+_NOT_A_CHOICE = _l("Choose from the list.")
+
+
+class Select(SelectField):
+    """A select whose error for an unknown value is ours (translated).
+    Routes fill in data-driven choices before validating."""
+
+    def pre_validate(self, form) -> None:
+        if self.data in (None, ""):
+            return
+        if self.data not in {str(value) for value, _label in self.choices or []}:
+            raise ValidationError(_NOT_A_CHOICE)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes for one list of codes."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def pre_validate(self, form) -> None:
+        allowed = {str(value) for value, _label in self.choices or []}
+        if any(value not in allowed for value in self.data or []):
+            raise ValidationError(_NOT_A_CHOICE)
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-started")
+
+
+class PublicForm(FlaskForm):
+    """A public form with a honeypot and a minimum fill time."""
+
+    # Hidden from people (CSS and aria-hidden); bots fill it in.
+    website = StringField(_l("Leave this field empty"))
+    started = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.started.data = _serializer().dumps(time.time())
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.website.data:
+            self.form_errors.append(_l("Your message could not be sent. Please try again."))
+            return False
+        min_seconds = current_app.config["MIN_FILL_SECONDS"]
+        if min_seconds and ok:
+            if not self._filled_slowly_enough(min_seconds):
+                self.form_errors.append(
+                    _l("That was very quick. Please check what you wrote and send it again."))
+                return False
+        return ok
+
+    def _filled_slowly_enough(self, min_seconds: float) -> bool:
+        from flask import request
+        raw = request.form.get("started", "")
+        try:
+            started = float(_serializer().loads(raw, max_age=24 * 3600))
+        except (BadSignature, ValueError, TypeError):
+            return False
+        return time.time() - started >= min_seconds

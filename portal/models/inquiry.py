@@ -1,0 +1,104 @@
+"""Everything that comes in: anonymous questions, requests to be contacted,
+professional referrals; their message threads and (separately, so they can
+be erased alone) contact details."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import (JSON, Boolean, ForeignKey, Index, Integer, String,
+                        Text)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.hospital import Hospital
+
+
+class InquiryKind(str, enum.Enum):
+    ANONYMOUS_QUESTION = "anonymous_question"
+    SELF_REFERRAL = "self_referral"
+    PROFESSIONAL_REFERRAL = "professional_referral"
+
+
+class InquiryStatus(str, enum.Enum):
+    NEW = "new"
+    CLAIMED = "claimed"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+class Author(str, enum.Enum):
+    FAMILY = "family"
+    STAFF = "staff"
+
+
+class Inquiry(Base):
+    __tablename__ = "inquiries"
+    __table_args__ = (
+        Index("ix_inquiries_status_created", "status", "created_at", "id"),
+        Index("ix_inquiries_created", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default=InquiryStatus.NEW.value)
+    # Neutral generated name staff use; says nothing about the family.
+    label: Mapped[str] = mapped_column(String(48), unique=True)
+    # HMAC-SHA256 of the normalised receipt code (anonymous questions only).
+    receipt_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
+    hospital_id: Mapped[int | None] = mapped_column(ForeignKey("hospitals.id"))
+    channel: Mapped[str] = mapped_column(String(32))
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
+    language: Mapped[str] = mapped_column(String(8))
+    # Contact requests: situation and wishes for the conversation.
+    pregnancy_status: Mapped[str | None] = mapped_column(String(16))
+    child_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM
+    conversation_language: Mapped[str | None] = mapped_column(String(8))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    hospital: Mapped[Hospital | None] = relationship()
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="inquiry", order_by="Message.id", cascade="all, delete-orphan"
+    )
+    contact: Mapped[ContactDetails | None] = relationship(
+        back_populates="inquiry", cascade="all, delete-orphan", uselist=False
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
+    author: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="messages")
+
+
+class ContactDetails(Base):
+    __tablename__ = "contact_details"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inquiry_id: Mapped[int] = mapped_column(
+        ForeignKey("inquiries.id", ondelete="CASCADE"), unique=True
+    )
+    nickname: Mapped[str | None] = mapped_column(String(80))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    email: Mapped[str | None] = mapped_column(String(254))
+    may_leave_voicemail: Mapped[bool] = mapped_column(Boolean, default=False)
+    may_send_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    best_times: Mapped[list[str]] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Deleted by the retention job after this moment.
+    erase_after: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    inquiry: Mapped[Inquiry] = relationship(back_populates="contact")

@@ -1,0 +1,76 @@
+"""Security helpers: response headers, receipt codes, the rate-limit key."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from flask import Flask, Response, current_app, request
+
+# No look-alikes: no 0/O, 1/I/L, no U/V pair confusion.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+RECEIPT_LENGTH = 20  # 20 * log2(29) = 97 bits
+RECEIPT_GROUP = 4
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def new_receipt_code() -> str:
+    """A fresh receipt code from ``secrets``, unformatted."""
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+
+
+def format_receipt_code(code: str) -> str:
+    """Groups of four, separated by spaces, for printing."""
+    code = normalise_receipt_code(code)
+    return " ".join(code[i:i + RECEIPT_GROUP] for i in range(0, len(code), RECEIPT_GROUP))
+
+
+def normalise_receipt_code(raw: str) -> str:
+    """Upper-case, drop spaces, dashes and anything else that is not a letter or digit."""
+    return _NOT_ALNUM.sub("", (raw or "").upper())
+
+
+def receipt_digest(code: str) -> str:
+    """HMAC-SHA256 under the server pepper of the normalised code: all we store."""
+    pepper = current_app.config["RECEIPT_PEPPER"].encode()
+    return hmac.new(pepper, normalise_receipt_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def client_address() -> str:
+    """Rate-limit key: a keyed hash of the client address, so not even the
+    limiter's counter store (memory or Redis) holds the address itself."""
+    address = request.remote_addr or "unknown"
+    pepper = current_app.config["RECEIPT_PEPPER"].encode()
+    return hmac.new(pepper, b"rl:" + address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "font-src 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "object-src 'none'",
+])
+
+
+def init_app(app: Flask) -> None:
+    """Send the security headers on every response."""
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("Referrer-Policy", "no-referrer")
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if not request.path.startswith("/static/"):
+            h.setdefault("Cache-Control", "no-store")
+        return response

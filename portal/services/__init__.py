@@ -1,0 +1,40 @@
+"""Business rules: plain typed functions that never read ``request`` and
+never commit. They raise ServiceError with a translatable message."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from flask_babel import LazyString
+
+
+class ServiceError(Exception):
+    """A domain error whose message is shown to the person."""
+
+    def __init__(self, message: str | LazyString, *, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# Control characters (Cc) except tab and newline; NUL included.
+_CONTROL = {chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {chr(0x7F)}
+
+
+def clean_text(value: str | None) -> str | None:
+    """Normalise line endings and drop NUL and other control characters.
+
+    Everything else (any script, emoji, combining marks) is kept exactly."""
+    if value is None:
+        return None
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    value = "".join(ch for ch in value if ch not in _CONTROL
+                    and not (unicodedata.category(ch) == "Cc" and ch not in "\t\n"))
+    return value.strip()
+
+
+def clean_line(value: str | None) -> str | None:
+    """One line of text: cleaned, inner whitespace runs folded."""
+    value = clean_text(value)
+    return re.sub(r"\s+", " ", value) if value is not None else None

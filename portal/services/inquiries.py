@@ -1,0 +1,178 @@
+"""Inquiries: anonymous questions, requests to be contacted, their threads."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.models import (Author, ContactDetails, Hospital, Inquiry,
+                           InquiryKind, InquiryStatus, Message)
+from portal.models.base import utcnow
+from portal.security import new_receipt_code, receipt_digest
+from portal.services import ServiceError
+
+_COLOURS = ("Blå", "Grøn", "Rød", "Gul", "Hvid", "Grå", "Lilla", "Orange", "Brun", "Sort")
+_NATURE = ("ugle", "måge", "svane", "stær", "lærke", "spurv", "hejre", "vibe", "mejse",
+           "bøg", "eg", "birk", "pil", "lind", "æble", "kastanje", "hyld", "lyng", "mos", "siv")
+
+
+def hospitals(db: Session) -> Sequence[Hospital]:
+    """Active hospitals in display order."""
+    return db.scalars(
+        select(Hospital).where(Hospital.active.is_(True)).order_by(Hospital.sort_order, Hospital.name)
+    ).all()
+
+
+def hospital_by_code(db: Session, code: str | None) -> Hospital | None:
+    """The active hospital with this code, or None for blank / "don't know"."""
+    if not code:
+        return None
+    hospital = db.scalar(select(Hospital).where(Hospital.code == code, Hospital.active.is_(True)))
+    if hospital is None:
+        raise ServiceError(_l("Choose a hospital from the list."), field="hospital")
+    return hospital
+
+
+def _new_label(db: Session) -> str:
+    """A neutral, unique name for staff, unrelated to the receipt code."""
+    for digits in (100, 10_000, 1_000_000):
+        for _ in range(5):
+            label = (f"{secrets.choice(_COLOURS)} {secrets.choice(_NATURE)} "
+                     f"{secrets.randbelow(digits)}")
+            if db.scalar(select(Inquiry.id).where(Inquiry.label == label)) is None:
+                return label
+    return f"Henvendelse {secrets.token_hex(6)}"
+
+
+def create_anonymous_question(
+    db: Session, *, text: str, language: str, topics: Sequence[str] = (),
+    hospital_code: str | None = None,
+) -> tuple[Inquiry, str]:
+    """Store an anonymous question and return it with its receipt code.
+
+    The code is returned once, for the confirmation page, and never stored:
+    only its peppered HMAC is."""
+    code = new_receipt_code()
+    inquiry = Inquiry(
+        kind=InquiryKind.ANONYMOUS_QUESTION.value,
+        status=InquiryStatus.NEW.value,
+        label=_new_label(db),
+        receipt_digest=receipt_digest(code),
+        hospital=hospital_by_code(db, hospital_code),
+        channel="anonymous_web",
+        topics=list(topics),
+        language=language,
+    )
+    inquiry.messages.append(Message(author=Author.FAMILY.value, body=text))
+    db.add(inquiry)
+    db.flush()
+    return inquiry, code
+
+
+def find_by_receipt(db: Session, code: str) -> Inquiry | None:
+    """The anonymous question this receipt code belongs to, if any."""
+    if not code:
+        return None
+    return db.scalar(
+        select(Inquiry)
+        .where(Inquiry.receipt_digest == receipt_digest(code))
+        .options(selectinload(Inquiry.messages))
+    )
+
+
+def add_family_message(db: Session, inquiry: Inquiry, text: str) -> Message | None:
+    """A follow-up from the family in the same thread.
+
+    A repeat of the family's last message (a reloaded form) is not stored
+    twice; None is returned instead."""
+    last = inquiry.messages[-1] if inquiry.messages else None
+    if last is not None and last.author == Author.FAMILY.value and last.body == text:
+        return None
+    message = Message(author=Author.FAMILY.value, body=text)
+    inquiry.messages.append(message)
+    if inquiry.status == InquiryStatus.CLOSED.value:
+        # A family writing again reopens the thread for the counsellors.
+        inquiry.status = InquiryStatus.IN_PROGRESS.value
+    inquiry.updated_at = utcnow()
+    db.flush()
+    return message
+
+
+@dataclass
+class ContactRequest:
+    """What a family fills in on "Bliv kontaktet"."""
+
+    language: str
+    nickname: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    may_leave_voicemail: bool = False
+    may_send_text: bool = False
+    best_times: list[str] = field(default_factory=list)
+    hospital_code: str | None = None
+    pregnancy_status: str | None = None
+    child_month: str | None = None
+    topics: list[str] = field(default_factory=list)
+    note: str | None = None
+    conversation_language: str | None = None
+    interpreter_needed: bool = False
+
+
+def create_contact_request(db: Session, req: ContactRequest, *, retention_months: int) -> Inquiry:
+    """Store a request to be contacted; its contact details in their own row."""
+    if not (req.phone or req.email):
+        raise ServiceError(_l("Give us a phone number or an e-mail address."), field="phone")
+    now = utcnow()
+    inquiry = Inquiry(
+        kind=InquiryKind.SELF_REFERRAL.value,
+        status=InquiryStatus.NEW.value,
+        label=_new_label(db),
+        hospital=hospital_by_code(db, req.hospital_code),
+        channel="phone" if req.phone else "email",
+        topics=list(req.topics),
+        language=req.language,
+        pregnancy_status=req.pregnancy_status,
+        child_month=req.child_month,
+        conversation_language=req.conversation_language,
+        interpreter_needed=req.interpreter_needed,
+    )
+    inquiry.contact = ContactDetails(
+        nickname=req.nickname, phone=req.phone, email=req.email,
+        may_leave_voicemail=req.may_leave_voicemail, may_send_text=req.may_send_text,
+        best_times=list(req.best_times), note=req.note, consent_at=now,
+        erase_after=now + timedelta(days=31 * retention_months),
+    )
+    db.add(inquiry)
+    db.flush()
+    return inquiry
+
+
+def list_new_inquiries(db: Session, *, limit: int = 50) -> Sequence[Inquiry]:
+    """New, unclaimed inquiries, oldest first."""
+    return db.scalars(
+        select(Inquiry)
+        .where(Inquiry.status == InquiryStatus.NEW.value)
+        .order_by(Inquiry.created_at, Inquiry.id)
+        .limit(limit)
+    ).all()
+
+
+def answer_question(db: Session, inquiry: Inquiry, text: str) -> Message:
+    """A counsellor's answer in an anonymous question's thread."""
+    if inquiry.kind != InquiryKind.ANONYMOUS_QUESTION.value:
+        raise ServiceError(_l("Only anonymous questions are answered in a thread."))
+    if not text or not text.strip():
+        raise ServiceError(_l("Write an answer."), field="body")
+    message = Message(author=Author.STAFF.value, body=text)
+    inquiry.messages.append(message)
+    if inquiry.status in (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value):
+        inquiry.status = InquiryStatus.IN_PROGRESS.value
+    inquiry.updated_at = utcnow()
+    db.flush()
+    return message
