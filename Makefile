@@ -30,14 +30,17 @@ $(VENDOR)/.built: node_modules/.installed
 
 assets: $(VENDOR)/.built
 
+# Two gettext domains: "messages" (everything a family sees, in every
+# shipped language) and "staff" (staff, referrer and association pages, in
+# Danish and English). The folder lists live in portal/i18n_domains.txt.
 catalogs: install
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/python -m portal.i18n_tools compile
 
 translations-extract: install
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -k lazy_gettext -k ngettext -o translations/messages.pot --no-location --sort-output --project=portal .
+	$(BIN)/python -m portal.i18n_tools extract
 
-translations-update: translations-extract
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+translations-update: install
+	$(BIN)/python -m portal.i18n_tools update
 
 # Debian's chromium for the browser tests; never a downloaded browser.
 chromium:

@@ -41,7 +41,10 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
-    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    # Two domains in one folder: "messages" (public, every language) and
+    # "staff" (Danish and English); Flask-Babel pairs them by position.
+    BABEL_TRANSLATION_DIRECTORIES = ";".join([str(Path(__file__).resolve().parent.parent / "translations")] * 2)
+    BABEL_DOMAIN = "messages;staff"
 
     @classmethod
     def from_env(cls) -> dict:

@@ -1,0 +1,114 @@
+"""Catalog maintenance: ``python -m portal.i18n_tools extract|update|compile``.
+
+Two gettext domains. "messages" holds everything a family can see and is
+shipped in every public language; "staff" holds the pages of staff,
+referrers and association editors, shipped in Danish and English."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from portal.i18n import LANGUAGES, STAFF_LANGUAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+
+DOMAINS: dict[str, dict[str, tuple[str, ...]]] = {
+    "messages": {
+        "paths": (
+            "portal/templates/base.html", "portal/templates/_macros", "portal/templates/public",
+            "portal/templates/errors", "portal/blueprints/public", "portal/blueprints/errors",
+            "portal/forms", "portal/services", "portal/vocab.py",
+        ),
+        "languages": tuple(LANGUAGES),
+    },
+    "staff": {
+        "paths": (
+            "portal/templates/staff", "portal/blueprints/staff",
+        ),
+        "languages": STAFF_LANGUAGES,
+    },
+}
+KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
+
+
+def _existing(paths: tuple[str, ...]) -> list[str]:
+    return [p for p in paths if (ROOT / p).exists()]
+
+
+def _run(*argv: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *argv])
+
+
+def extract(domain: str, output: Path) -> None:
+    """Write a fresh template (.pot) of the domain's strings."""
+    paths = _existing(DOMAINS[domain]["paths"])
+    if not paths:
+        with output.open("wb") as fh:
+            write_po(fh, Catalog(project="portal"))
+        return
+    _run("extract", "-F", str(ROOT / "babel.cfg"), *KEYWORDS, "--no-location",
+         "--sort-output", "--project=portal", "-o", str(output),
+         *[str(ROOT / p) for p in paths])
+
+
+def update() -> None:
+    """Extract and merge into every shipped catalog (creating missing ones)."""
+    for domain, spec in DOMAINS.items():
+        pot = TRANSLATIONS / f"{domain}.pot"
+        extract(domain, pot)
+        for lang in spec["languages"]:
+            po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
+            if po.exists():
+                _run("update", "-D", domain, "-i", str(pot), "-d", str(TRANSLATIONS), "-l", lang,
+                     "--no-fuzzy-matching", "--ignore-obsolete")
+            else:
+                _run("init", "-D", domain, "-i", str(pot), "-d", str(TRANSLATIONS), "-l", lang)
+
+
+def compile_all() -> None:
+    """Compile every catalog to .mo (git-ignored, built by make)."""
+    for domain, spec in DOMAINS.items():
+        for lang in spec["languages"]:
+            if (TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po").exists():
+                _run("compile", "-D", domain, "-d", str(TRANSLATIONS), "-l", lang)
+
+
+def missing_from_catalogs() -> dict[str, set[str]]:
+    """msgids a fresh extraction finds that a shipped catalog lacks."""
+    gaps: dict[str, set[str]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for domain, spec in DOMAINS.items():
+            pot = Path(tmp) / f"{domain}.pot"
+            extract(domain, pot)
+            with pot.open("rb") as fh:
+                wanted = {m.id for m in read_po(fh) if m.id}
+            for lang in spec["languages"]:
+                po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
+                have: set = set()
+                if po.exists():
+                    with po.open("rb") as fh:
+                        have = {m.id for m in read_po(fh) if m.id}
+                lacking = {str(i) if isinstance(i, str) else i[0] for i in wanted - have}
+                if lacking:
+                    gaps[f"{lang}/{domain}"] = lacking
+    return gaps
+
+
+if __name__ == "__main__":
+    action = sys.argv[1] if len(sys.argv) > 1 else ""
+    if action == "extract":
+        for name in DOMAINS:
+            extract(name, TRANSLATIONS / f"{name}.pot")
+    elif action == "update":
+        update()
+    elif action == "compile":
+        compile_all()
+    else:
+        sys.exit("usage: python -m portal.i18n_tools extract|update|compile")
