@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField,
                      ValidationError, widgets)
+from wtforms.fields.choices import SelectChoice
 
 from portal.services import clean_line, clean_text
 
@@ -21,6 +22,16 @@ LINE = [clean_line]
 _NOT_A_CHOICE = _l("Choose from the list.")
 
 
+def options(pairs) -> list[SelectChoice]:
+    """Choices from (value, label) pairs or a {value: label} mapping."""
+    items = pairs.items() if isinstance(pairs, dict) else pairs
+    return [SelectChoice(value, label) for value, label in items]
+
+
+def _allowed(field) -> set[str]:
+    return {str(choice.value) for choice in field.choices or []}
+
+
 class Select(SelectField):
     """A select whose error for an unknown value is ours (translated).
     Routes fill in data-driven choices before validating."""
@@ -28,7 +39,7 @@ class Select(SelectField):
     def pre_validate(self, form) -> None:
         if self.data in (None, ""):
             return
-        if self.data not in {str(value) for value, _label in self.choices or []}:
+        if self.data not in _allowed(self):
             raise ValidationError(_NOT_A_CHOICE)
 
 
@@ -39,7 +50,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
     def pre_validate(self, form) -> None:
-        allowed = {str(value) for value, _label in self.choices or []}
+        allowed = _allowed(self)
         if any(value not in allowed for value in self.data or []):
             raise ValidationError(_NOT_A_CHOICE)
 

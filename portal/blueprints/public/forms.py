@@ -10,7 +10,7 @@ from wtforms import (BooleanField, HiddenField, RadioField, StringField,
 from wtforms.validators import (DataRequired, Email, InputRequired, Length,
                                 Optional, ValidationError)
 
-from portal.forms import LINE, TEXT, MultiCheckboxField, PublicForm, Select
+from portal.forms import LINE, TEXT, MultiCheckboxField, PublicForm, Select, options
 from portal.security import normalise_receipt_code
 from portal.vocab import BEST_TIMES, CONTACT_REASONS, PREGNANCY_STATUS
 
@@ -34,7 +34,7 @@ class AskForm(PublicForm):
         validators=[DataRequired(_l("Write your question.")), _length(QUESTION_MIN, QUESTION_MAX)],
     )
     topics = MultiCheckboxField(
-        _l("What is it about? (optional)"), choices=list(CONTACT_REASONS.items()),
+        _l("What is it about? (optional)"), choices=options(CONTACT_REASONS),
     )
     hospital = Select(_l("Hospital (optional)"), validators=[Optional()])
 
@@ -82,17 +82,17 @@ class ContactForm(PublicForm):
     may_leave_voicemail = BooleanField(_l("You may leave a message on my voicemail"))
     may_send_text = BooleanField(_l("You may send me a text message (SMS)"))
     best_times = MultiCheckboxField(_l("When is it best to call? (optional)"),
-                                    choices=list(BEST_TIMES.items()))
+                                    choices=options(BEST_TIMES))
     hospital = Select(_l("Where are you giving birth, or where did you give birth?"),
                       validators=[Optional()])
     pregnancy_status = RadioField(
-        _l("Are you pregnant or do you have a baby?"), choices=list(PREGNANCY_STATUS.items()),
+        _l("Are you pregnant or do you have a baby?"), choices=options(PREGNANCY_STATUS),
         validators=[InputRequired(_l("Choose one of the answers."))],
     )
     child_month = Select(_l("Due month, or the month your baby was born (optional)"),
                          validators=[Optional()])
     topics = MultiCheckboxField(_l("What would you like to talk about? (optional)"),
-                                choices=list(CONTACT_REASONS.items()))
+                                choices=options(CONTACT_REASONS))
     note = TextAreaField(
         _l("Anything else we should know? (optional)"), filters=TEXT,
         validators=[Optional(), Length(max=NOTE_MAX, message=_l("Write at most %(max)d characters.", max=NOTE_MAX))],

@@ -6,17 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date
-from flask import (current_app, flash, g, redirect, render_template, request,
-                   url_for)
+from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 from portal import db
 from portal.blueprints.public import bp
 from portal.blueprints.public.forms import (AskForm, ContactForm,
                                             FollowUpForm, ReceiptForm)
 from portal.extensions import limiter
+from portal.forms import options
 from portal.i18n import LANGUAGES
 from portal.security import format_receipt_code
 from portal.services import ServiceError, inquiries
@@ -37,11 +38,11 @@ def _receipt_failure_limit() -> str:
 limiter.limit(_post_limit, methods=["POST"], scope="public-post")(bp)
 
 
-def _hospital_choices(*, dont_know: str) -> list[tuple[str, str]]:
-    return [("", dont_know)] + [(h.code, h.name) for h in inquiries.hospitals(db.session())]
+def _hospital_choices(*, dont_know: str) -> list[SelectChoice]:
+    return options([("", dont_know)] + [(h.code, h.name) for h in inquiries.hospitals(db.session())])
 
 
-def _month_choices(today: date | None = None) -> list[tuple[str, str]]:
+def _month_choices(today: date | None = None) -> list[SelectChoice]:
     """Twelve months back and ten ahead, named in the page's language."""
     today = today or date.today()
     months = []
@@ -49,14 +50,14 @@ def _month_choices(today: date | None = None) -> list[tuple[str, str]]:
         y, m = divmod(today.year * 12 + today.month - 1 + offset, 12)
         months.append((f"{y:04d}-{m + 1:02d}",
                        format_date(date(y, m + 1, 1), "LLLL y", locale=get_locale())))
-    return [("", _("Choose a month"))] + months
+    return options([("", _("Choose a month"))] + months)
 
 
-def _language_choices() -> list[tuple[str, str]]:
+def _language_choices() -> list[SelectChoice]:
     locale = get_locale()
     names = [(code, LANGUAGES.get(code) or locale.languages.get(code, code).capitalize())
              for code in CONVERSATION_LANGUAGES]
-    return names + [("other", _("Another language"))]
+    return options(names + [("other", _("Another language"))])
 
 
 def _apply_service_error(form, err: ServiceError) -> None:

@@ -1,0 +1,133 @@
+"""The anonymous question flow end to end, in Arabic, through the test client."""
+
+from __future__ import annotations
+
+from portal import db
+from portal.models import Inquiry
+from portal.services import inquiries
+from sqlalchemy import select
+
+
+def _staff_answers(app, text: str) -> None:
+    with app.app_context():
+        session = db.session()
+        new = inquiries.list_new_inquiries(session)
+        assert len(new) == 1
+        inquiries.answer_question(session, new[0], text)
+        db.commit()
+
+
+def test_arabic_flow_ask_answer_read_and_follow_up(app, client, ask):
+    question = "مرحبا، أنا حامل في الشهر السادس وأحتاج مساعدة بخصوص السكن."
+    code = ask(question, lang="ar", topics=["housing"], hospital="ahh")
+    assert len(code.replace(" ", "")) == 20 and code.count(" ") == 4
+
+    page = client.get("/ar/answer").get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in page
+
+    _staff_answers(app, "شكرا لسؤالك. يمكننا مساعدتك في التقديم على دعم السكن.")
+
+    typed = code.lower().replace(" ", "  ")  # lower-case, extra spaces
+    response = client.post("/ar/answer", data={"code": " " + typed + " "})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert question in html
+    assert "يمكننا مساعدتك في التقديم على دعم السكن" in html
+    assert response.headers["Cache-Control"] == "no-store"
+
+    dashed = code.replace(" ", "-")
+    response = client.post("/ar/answer/reply", data={"code": dashed, "message": "شكرا! متى يمكنني الاتصال؟"})
+    assert response.status_code == 200
+    assert "شكرا! متى يمكنني الاتصال؟" in response.get_data(as_text=True)
+
+    with app.app_context():
+        rows = db.session().scalars(select(Inquiry)).all()
+        assert len(rows) == 1  # the follow-up landed in the same thread
+        bodies = [m.body for m in rows[0].messages]
+        assert bodies == [question, "شكرا لسؤالك. يمكننا مساعدتك في التقديم على دعم السكن.",
+                          "شكرا! متى يمكنني الاتصال؟"]
+        assert [m.author for m in rows[0].messages] == ["family", "staff", "family"]
+        assert rows[0].language == "ar"
+        assert rows[0].topics == ["housing"]
+        assert rows[0].hospital.code == "ahh"
+
+
+def test_wrong_code_is_refused_and_eleventh_wrong_try_gets_429(client, ask):
+    ask("Et spørgsmål om økonomi og barsel", lang="ar")
+    for attempt in range(10):
+        response = client.post("/ar/answer", data={"code": f"2222 3333 4444 5555 {attempt:04d}"})
+        assert response.status_code == 200, attempt
+        html = response.get_data(as_text=True)
+        assert 'class="form-error-message"' in html
+        assert "thread-message" not in html
+    response = client.post("/ar/answer", data={"code": "2222 3333 4444 5555 6666"})
+    assert response.status_code == 429
+    assert 'lang="ar"' in response.get_data(as_text=True)
+
+
+def test_right_codes_do_not_count_as_failures(client, ask):
+    code = ask()
+    for _ in range(15):
+        assert client.post("/da/answer", data={"code": code}).status_code == 200
+
+
+def test_wrong_code_on_reply_counts_and_is_refused(client, ask):
+    ask()
+    response = client.post("/da/answer/reply", data={"code": "ZZZZ", "message": "Hej igen"})
+    assert response.status_code == 200
+    assert "thread-message" not in response.get_data(as_text=True)
+
+
+def test_reloaded_follow_up_is_stored_once(app, client, ask):
+    code = ask()
+    for _ in range(2):
+        client.post("/da/answer/reply", data={"code": code, "message": "Samme besked to gange"})
+    with app.app_context():
+        inquiry = db.session().scalars(select(Inquiry)).one()
+        assert [m.body for m in inquiry.messages].count("Samme besked to gange") == 1
+
+
+def test_contact_request_is_stored_with_details_in_their_own_table(app, client):
+    response = client.post("/uk/contact-me", data={
+        "nickname": "Оксана", "phone": "+45 12 34 56 78", "email": "",
+        "may_send_text": "y", "best_times": ["morning"], "hospital": "rh",
+        "pregnancy_status": "pregnant", "child_month": "", "topics": ["housing", "economy"],
+        "note": "Краще телефонувати до обіду.", "conversation_language": "uk",
+        "interpreter_needed": "y", "consent": "y",
+    })
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/uk/contact-me/sent")
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    with app.app_context():
+        inquiry = db.session().scalars(select(Inquiry)).one()
+        assert inquiry.kind == "self_referral"
+        assert inquiry.receipt_digest is None
+        assert inquiry.interpreter_needed is True
+        assert inquiry.conversation_language == "uk"
+        assert inquiry.contact.nickname == "Оксана"
+        assert inquiry.contact.phone == "+45 12 34 56 78"
+        assert inquiry.contact.may_send_text and not inquiry.contact.may_leave_voicemail
+        assert inquiry.contact.best_times == ["morning"]
+        assert inquiry.contact.erase_after > inquiry.contact.consent_at
+
+
+def test_landing_page_says_what_is_stored_and_shows_ways_in(client):
+    html = client.get("/en/").get_data(as_text=True)
+    for href in ('href="/en/ask"', 'href="/en/contact-me"', 'href="/en/activities"', 'href="/en/answer"'):
+        assert href in html
+    assert "We do not store your name, your IP address" in html
+    assert "writes nothing in your hospital record" in html
+    assert 'href="tel:33458670"' in html
+    assert client.get("/en/activities").status_code == 200
+
+
+def test_quick_exit_on_every_public_page(client):
+    for path in ("/da/", "/da/ask", "/da/answer", "/da/contact-me", "/da/contact-me/sent", "/da/activities", "/da/nowhere"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'href="https://www.dr.dk/"' in html and "data-quick-exit" in html, path
+
+
+def test_quick_exit_target_is_configurable(make_app):
+    client = make_app(QUICK_EXIT_URL="https://www.yr.no/").test_client()
+    assert 'href="https://www.yr.no/"' in client.get("/da/").get_data(as_text=True)
