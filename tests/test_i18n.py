@@ -44,7 +44,7 @@ def test_html_lang_and_dir_on_every_page(client, lang, page):
 @pytest.mark.parametrize("page", PAGES)
 def test_language_switcher_names_each_language_in_itself_and_keeps_the_page(client, page):
     html = client.get(f"/da{page}").get_data(as_text=True)
-    nav = re.search(r'<nav class="language-switcher".*?</nav>', html, re.S).group(0)
+    nav = re.search(r'<nav class="lang-switch".*?</nav>', html, re.S).group(0)
     for code, name in LANGUAGES.items():
         assert re.search(rf'href="/{code}{re.escape(page)}" lang="{code}"[^>]*>{re.escape(name)}</a>', nav), code
     assert 'lang="da"' in nav and 'aria-current="true"' in nav

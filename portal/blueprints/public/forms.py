@@ -91,7 +91,7 @@ class ContactForm(PublicForm):
     )
     child_month = Select(_l("Due month, or the month your baby was born (optional)"),
                          validators=[Optional()])
-    topics = MultiCheckboxField(_l("What would you like to talk about? (optional)"),
+    topics = MultiCheckboxField(_l("Choose one or more topics (optional)"),
                                 choices=options(CONTACT_REASONS))
     note = TextAreaField(
         _l("Anything else we should know? (optional)"), filters=TEXT,
@@ -107,7 +107,7 @@ class ContactForm(PublicForm):
 
     def validate_phone(self, field) -> None:
         if field.data and not (_PHONE.match(field.data) and 8 <= _phone_digits(field.data) <= 15):
-            raise ValidationError(_l("Write a phone number with 8 digits, for example 12 34 56 78."))
+            raise ValidationError(_l("Write a phone number with at least 8 digits, for example 12 34 56 78."))
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
