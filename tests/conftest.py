@@ -59,7 +59,7 @@ def make_app(database_url: str) -> Iterator:
     yield _make
     for app in apps:
         engine = app.extensions["db_engine"]
-        if PG_URL and engine.dialect.name == "postgresql":
+        if PG_URL and app.config["DATABASE_URL"] == PG_URL:
             _empty_tables(engine)
         engine.dispose()
 

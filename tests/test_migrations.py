@@ -31,7 +31,7 @@ def test_downgrade_to_base_and_up_again(tmp_path):
     engine.dispose()
     command.upgrade(cfg, "head")
     engine = make_engine(url)
-    assert {"inquiries", "messages", "contact_details", "hospitals"} <= set(inspect(engine).get_table_names())
+    assert {"inquiries", "messages", "contact_details", "hospitals", "users", "cases", "audit_events"} <= set(inspect(engine).get_table_names())
     engine.dispose()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (JSON, Boolean, ForeignKey, Index, Integer, String,
                         Text)
@@ -13,6 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.hospital import Hospital
+
+if TYPE_CHECKING:
+    from portal.models.user import User
 
 
 class InquiryKind(str, enum.Enum):
@@ -38,6 +42,7 @@ class Inquiry(Base):
     __table_args__ = (
         Index("ix_inquiries_status_created", "status", "created_at", "id"),
         Index("ix_inquiries_created", "created_at", "id"),
+        Index("ix_inquiries_assigned_created", "assigned_to_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -56,11 +61,20 @@ class Inquiry(Base):
     child_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM
     conversation_language: Mapped[str | None] = mapped_column(String(8))
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Staff side.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closure_reason: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept with each logged attempt so the queue needs no aggregate query.
+    attempt_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     hospital: Mapped[Hospital | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship()
     messages: Mapped[list[Message]] = relationship(
         back_populates="inquiry", order_by="Message.id", cascade="all, delete-orphan"
     )
@@ -78,6 +92,7 @@ class Message(Base):
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
     author: Mapped[str] = mapped_column(String(16))
     body: Mapped[str] = mapped_column(Text)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     inquiry: Mapped[Inquiry] = relationship(back_populates="messages")
