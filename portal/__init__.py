@@ -16,6 +16,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     _init_proxy(app)
     _init_database(app)
     _init_extensions(app)
+    _init_auth(app)
     _init_i18n(app)
     _init_security(app)
     _register_blueprints(app)
@@ -62,6 +63,16 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
+def _init_auth(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+    from portal.extensions import login_manager
+    login_manager.init_app(app)
+    login_manager.login_view = "staff.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = None  # no address or agent goes into the session
+
+
 def _init_i18n(app: Flask) -> None:
     from portal import i18n
     from portal.extensions import babel
@@ -77,8 +88,10 @@ def _init_security(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.public import bp as public_bp
     from portal.blueprints.public import root_bp
+    from portal.blueprints.staff import bp as staff_bp
     app.register_blueprint(root_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(staff_bp)
 
 
 def _register_errors(app: Flask) -> None:

@@ -41,6 +41,7 @@ def register(app: Flask) -> None:
     """Attach the commands to the app's CLI."""
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
 
 
 @click.group("db", cls=AppGroup)
@@ -76,3 +77,34 @@ def seed_demo(if_empty: bool) -> None:
     db.commit()
     for line in created:
         click.echo(line)
+
+
+@click.command("create-user")
+@with_appcontext
+@click.option("--email", required=True)
+@click.option("--role", required=True,
+              type=click.Choice(["admin", "lead", "counsellor", "referrer", "association_editor"]))
+@click.option("--name", default="", help="Shown to colleagues; defaults to the e-mail's first part.")
+@click.option("--hospital", default=None, help="Hospital code (referrers), e.g. rh.")
+@click.option("--association", default=None, help="Association code (association editors).")
+def create_user(email: str, role: str, name: str, hospital: str | None, association: str | None) -> None:
+    """Create an account and print its one-time set-up link."""
+    from portal import db
+    from portal.services import ServiceError, accounts, audit
+    try:
+        user, token = accounts.create_user(db.session(), email=email, role=role, name=name,
+                                           hospital_code=hospital, association_code=association)
+    except ServiceError as err:
+        raise click.ClickException(str(err.message)) from None
+    audit.record(db.session(), None, "user.create", user)
+    db.commit()
+    click.echo(f"Created {user.email} ({user.role}). One-time set-up link (valid 72 hours):")
+    click.echo(setup_link(token))
+
+
+def setup_link(token: str) -> str:
+    """The absolute set-up URL, from PORTAL_BASE_URL."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        from flask import url_for
+        return url_for("staff.setup", token=token, _external=True)

@@ -17,6 +17,7 @@ class Config:
     RECEIPT_PEPPER: str | None = None
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
     REDIS_URL: str | None = None
+    BASE_URL = "http://127.0.0.1:5000"
 
     # Sessions hold only the CSRF token on public pages.
     SESSION_COOKIE_SECURE = True
@@ -37,7 +38,9 @@ class Config:
     MIN_FILL_SECONDS = 3
     RATELIMIT_POST = "20 per 10 minutes"
     RATELIMIT_RECEIPT_FAILURES = "10 per 10 minutes"
+    RATELIMIT_LOGIN = "10 per minute"
     TRUSTED_PROXIES = 0
+    STAFF_IDLE_MINUTES = 30
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
@@ -75,6 +78,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MIN_FILL_SECONDS = 0
     RATELIMIT_POST = "1000 per minute"
+    RATELIMIT_LOGIN = "1000 per minute"
 
 
 def _coerce(raw: str, default: object) -> object:

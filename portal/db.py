@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -43,15 +43,21 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # IMMEDIATE takes the write lock up front, so a transaction that reads
+    # and then writes cannot fail half-way when another writer got there first.
+    mode = conn.get_execution_options().get("sqlite_begin", "")
+    conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def init_app(app: Flask) -> None:
     """Bind an engine and session factory to the app."""
     engine = make_engine(app.config["DATABASE_URL"])
-    factory = sessionmaker(bind=engine, expire_on_commit=False)
     app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = factory
+    app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
+    # POST requests write: on SQLite their transactions begin IMMEDIATE
+    # (PostgreSQL ignores the option; row locks and conditional UPDATEs do the work).
+    app.extensions["db_sessionmaker_write"] = sessionmaker(
+        bind=engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
     app.teardown_appcontext(_close_session)
 
 
@@ -62,7 +68,9 @@ def engine() -> Engine:
 def session() -> Session:
     """The session of the current app context (one per request)."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["db_sessionmaker"]()
+        writes = has_request_context() and request.method == "POST"
+        factory = current_app.extensions["db_sessionmaker_write" if writes else "db_sessionmaker"]
+        g.db_session = factory()
     return g.db_session
 
 

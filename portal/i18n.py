@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from babel import Locale
-from flask import Flask, g, request, session, url_for
-from flask_babel import format_datetime, get_locale
+from flask import Flask, g, has_request_context, request, session, url_for
+from flask_babel import format_datetime, format_timedelta, get_locale
 
 # Order of the language switcher. Danish first; each name in its own language.
 LANGUAGES: dict[str, str] = {
@@ -30,14 +30,17 @@ def best_language() -> str:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector: the URL's language, else the staff
-    member's saved choice, else Danish."""
+    """Flask-Babel's locale selector: the URL's language on public pages;
+    elsewhere the account's saved choice (Danish or English), else Danish."""
     lang = g.get("lang_code")
     if lang in LANGUAGES:
         return lang
-    staff_lang = session.get("staff_lang") if request else None
-    if staff_lang in STAFF_LANGUAGES:
-        return staff_lang
+    if has_request_context():
+        from flask_login import current_user
+        if current_user and current_user.is_authenticated and current_user.language in STAFF_LANGUAGES:
+            return current_user.language
+        if session.get("staff_lang") in STAFF_LANGUAGES:
+            return session["staff_lang"]
     return DEFAULT_LANGUAGE
 
 
@@ -52,11 +55,33 @@ def switch_language_url(code: str) -> str:
     return url_for("public.index", lang_code=code)
 
 
+def _ago(value) -> str:
+    """'2 days ago' in the page's language."""
+    from portal.models.base import utcnow
+    return format_timedelta(value - utcnow(), add_direction=True, threshold=1.0)
+
+
+def language_name(code: str | None) -> str:
+    """A language's name in itself if we ship it, else in the page's language."""
+    if not code:
+        return "—"
+    return LANGUAGES.get(code) or get_locale().languages.get(code, code)
+
+
+def _topic_label(code: str) -> str:
+    from portal.vocab import CONTACT_REASONS
+    return str(CONTACT_REASONS.get(code, code))
+
+
 def init_app(app: Flask) -> None:
     """Expose language helpers to every template."""
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.jinja_env.filters["format_date_local"] = lambda value: format_datetime(value, "medium")
+    app.jinja_env.filters["ago"] = _ago
+    app.jinja_env.filters["topic_label"] = _topic_label
+    app.jinja_env.filters["label"] = lambda code, mapping: str(mapping.get(code, code)) if code else "—"
+    app.jinja_env.filters["language_name"] = language_name
 
     @app.context_processor
     def _language_context() -> dict:

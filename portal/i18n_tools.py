@@ -24,13 +24,16 @@ DOMAINS: dict[str, dict[str, tuple[str, ...]]] = {
         "paths": (
             "portal/templates/base.html", "portal/templates/_macros", "portal/templates/public",
             "portal/templates/errors", "portal/blueprints/public", "portal/blueprints/errors",
-            "portal/forms", "portal/services", "portal/vocab.py",
+            "portal/forms", "portal/services/__init__.py", "portal/services/inquiries.py",
+            "portal/vocab.py",
         ),
         "languages": tuple(LANGUAGES),
     },
     "staff": {
         "paths": (
-            "portal/templates/staff", "portal/blueprints/staff",
+            "portal/templates/staff", "portal/blueprints/staff", "portal/services/accounts.py",
+            "portal/services/triage.py", "portal/services/cases.py", "portal/services/audit.py",
+            "portal/vocab_case.py", "portal/__init__.py",
         ),
         "languages": STAFF_LANGUAGES,
     },

@@ -109,3 +109,85 @@ def ask(client: FlaskClient):
         return receipt_from(response.get_data(as_text=True))
 
     return _ask
+
+
+# --- accounts -------------------------------------------------------------
+
+PASSWORD = "korrekt-hest-batteri-klips"
+
+
+@pytest.fixture
+def make_user(app):
+    """Create an account with a password (and TOTP for the roles that need it)."""
+    import pyotp
+
+    from portal import db
+    from portal.services import accounts
+
+    counter = {"n": 0}
+
+    def _make(role: str = "counsellor", *, email: str | None = None, name: str | None = None, **extra):
+        counter["n"] += 1
+        email = email or f"{role}{counter['n']}@test.invalid"
+        with app.app_context():
+            if role == "referrer":
+                extra.setdefault("hospital_code", "rh")
+            if role == "association_editor":
+                from portal.models import Association
+                session = db.session()
+                if session.get(Association, 1) is None:
+                    session.add(Association(id=1, code="test-forening", name="Testforening", active=True))
+                    session.flush()
+                extra.setdefault("association_code", "test-forening")
+            user, _token = accounts.create_user(db.session(), email=email, role=role,
+                                                name=name or f"{role.title()} {counter['n']}", **extra)
+            accounts.complete_setup(user, PASSWORD)
+            if user.needs_totp:
+                user.totp_secret = pyotp.random_base32()
+                user.totp_confirmed = True
+            db.commit()
+            return {"id": user.id, "email": user.email, "role": role, "secret": user.totp_secret,
+                    "name": user.name}
+
+    return _make
+
+
+def totp_code(app, user: dict) -> str:
+    """A valid code the account has not used yet (one step ahead if needed)."""
+    import time
+
+    import pyotp
+
+    from portal import db
+    from portal.models import User
+    with app.app_context():
+        last = db.session().get(User, user["id"]).totp_last_step
+    totp = pyotp.TOTP(user["secret"])
+    step = int(time.time() // totp.interval)
+    if last is not None and last >= step:
+        step = last + 1
+    return totp.at(step * totp.interval)
+
+
+def login(app, client, user: dict, *, follow: bool = False):
+    """Log in through the real forms: password, then TOTP where required."""
+    response = client.post("/staff/login", data={"email": user["email"], "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if user["secret"]:
+        assert response.headers["Location"].startswith("/staff/login/code")
+        response = client.post("/staff/login/code", data={"code": totp_code(app, user)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response
+
+
+@pytest.fixture
+def staff_client(app, make_user):
+    """A logged-in test client for a role."""
+
+    def _client(role: str = "counsellor", **kwargs):
+        user = make_user(role, **kwargs)
+        client = app.test_client()
+        login(app, client, user)
+        return client, user
+
+    return _client

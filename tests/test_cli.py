@@ -18,7 +18,7 @@ def test_db_upgrade_and_seed_demo(make_app, tmp_path):
     assert "Demo data added" in result.output
     with app.app_context():
         count = db.session().scalar(select(func.count()).select_from(Inquiry))
-    assert count == 36
+    assert count == 38
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "already present" in again.output
 

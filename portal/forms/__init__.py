@@ -55,6 +55,14 @@ class MultiCheckboxField(SelectMultipleField):
             raise ValidationError(_NOT_A_CHOICE)
 
 
+def submitted(form: FlaskForm) -> bool:
+    """On a page with several prefixed forms: was this one posted, and valid?
+    Each such form carries ``<input type="hidden" name="form" value="PREFIX">``."""
+    from flask import request
+    prefix = (form._prefix or "").rstrip("-")
+    return request.method == "POST" and request.form.get("form") == prefix and form.validate()
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-started")
 

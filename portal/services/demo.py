@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Inquiry
+from portal.models import Association, Inquiry, User
 from portal.models.base import utcnow
-from portal.services import inquiries
+from portal.services import accounts, cases, inquiries, triage
 from portal.vocab import CONTACT_REASONS
+from portal.vocab_case import CLOSURE_REASONS, HEARD_FROM
+
+DEMO_PASSWORD = "demo-kodeord-til-udvikling"
+# A fixed TOTP secret so developers can log in; for development only.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 _QUESTIONS = [
     "Hvad har jeg ret til af barselsdagpenge, når jeg er studerende?",
@@ -22,15 +27,43 @@ _QUESTIONS = [
     "Як отримати допомогу з житлом після народження дитини?",
 ]
 _NICKNAMES = ["Mille", "Sara", "Ayla", "Oksana", "Fatima", "Jonas", None]
+_ASSOCIATIONS = [("kbh-demo", "Lokalforening København (demo)"), ("amager-demo", "Lokalforening Amager (demo)"),
+                 ("nordsj-demo", "Lokalforening Nordsjælland (demo)")]
+_USERS = [
+    ("admin@demo.invalid", "Ada Admin", "admin", {}),
+    ("leder@demo.invalid", "Lone Leder", "lead", {}),
+    ("raadgiver@demo.invalid", "Rikke Rådgiver", "counsellor", {}),
+    ("raadgiver2@demo.invalid", "Rasmus Rådgiver", "counsellor", {}),
+    ("jordemoder@demo.invalid", "Jette Jordemoder", "referrer", {"hospital_code": "rh"}),
+    ("forening@demo.invalid", "Frida Forening", "association_editor", {"association_code": "kbh-demo"}),
+]
 
 
 def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
-    """Add a few dozen invented inquiries; return lines to print."""
+    """Add accounts and a few dozen invented inquiries and cases; return lines to print."""
     if only_if_empty and db.scalar(select(func.count()).select_from(Inquiry)):
         return ["Demo data already present; nothing added."]
     rng = random.Random(20261123)
+    lines = ["Demo data (development only). Every account's password: " + DEMO_PASSWORD,
+             "TOTP secret for admin, lead and counsellors: " + DEMO_TOTP_SECRET]
+    for code, name in _ASSOCIATIONS:
+        if db.scalar(select(Association).where(Association.code == code)) is None:
+            db.add(Association(code=code, name=name, active=True))
+    db.flush()
+    users: dict[str, User] = {}
+    for email, name, role, extra in _USERS:
+        user = accounts.get_by_email(db, email)
+        if user is None:
+            user, _token = accounts.create_user(db, email=email, role=role, name=name, **extra)
+            accounts.complete_setup(user, DEMO_PASSWORD)
+            if user.needs_totp:
+                user.totp_secret = DEMO_TOTP_SECRET
+                user.totp_confirmed = True
+        users[role if role not in users else role + "2"] = user
+        lines.append(f"  {role:<19} {email}")
+    counsellors = [users["counsellor"], users["counsellor2"], users["lead"]]
     codes = [h.code for h in inquiries.hospitals(db)]
-    lines = []
+
     for i in range(24):
         question, code = inquiries.create_anonymous_question(
             db, text=rng.choice(_QUESTIONS), language=rng.choice(["da", "ar", "uk", "en"]),
@@ -39,10 +72,14 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
         )
         question.created_at = utcnow() - timedelta(hours=rng.randint(1, 24 * 20))
         if i % 3 == 0:
-            inquiries.answer_question(db, question, "Tak for dit spørgsmål. Her er et første svar fra en rådgiver.")
+            holder = rng.choice(counsellors)
+            triage.claim(db, holder, question.id)
+            triage.answer(db, holder, question, "Tak for dit spørgsmål. Her er et første svar fra en rådgiver.")
+            if i % 2 == 0:
+                triage.close(db, holder, question, "completed")
         if i < 2:
             lines.append(f"Demo receipt code for '{question.label}': {code}")
-    for i in range(12):
+    for i in range(14):
         req = inquiries.ContactRequest(
             language=rng.choice(["da", "ar", "en"]), nickname=rng.choice(_NICKNAMES),
             phone=f"2{rng.randint(0, 9999999):07d}", hospital_code=rng.choice(codes),
@@ -52,6 +89,23 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
         )
         inquiry = inquiries.create_contact_request(db, req, retention_months=6)
         inquiry.created_at = utcnow() - timedelta(hours=rng.randint(1, 24 * 10))
+        if i % 2 == 0:
+            holder = rng.choice(counsellors)
+            triage.claim(db, holder, inquiry.id)
+            for n in range(rng.randint(1, 3)):
+                triage.log_attempt(db, holder, inquiry, method=rng.choice(["phone", "text"]),
+                                   reached=False, at=utcnow() - timedelta(days=3 - n))
+            if i % 4 == 0:
+                triage.log_attempt(db, holder, inquiry, method="phone", reached=True)
+                case = cases.open_case(db, holder, inquiry)
+                case.opened_on = date.today() - timedelta(days=rng.randint(0, 60))
+                closure = rng.choice(list(CLOSURE_REASONS)) if i % 8 == 0 else None
+                cases.update_evaluation(db, holder, case, {
+                    "heard_from": rng.choice(list(HEARD_FROM)), "age_band": rng.choice(["20_29", "30_39", None]),
+                    "children_0_3": rng.choice([0, 1, None]), "closure_reason": closure,
+                    "closed_on": date.today() if closure else None,
+                })
+                cases.add_note(db, holder, case, body="Første samtale. Aftalt at ringe igen i næste uge.")
     db.flush()
-    lines.insert(0, "Demo data added: 24 anonymous questions, 12 requests to be contacted.")
+    lines.insert(0, "Demo data added: 24 anonymous questions, 14 requests to be contacted, 6 accounts.")
     return lines

@@ -1,0 +1,214 @@
+"""Login with password and TOTP, one-time set-up links, log-out, account."""
+
+from __future__ import annotations
+
+import time
+
+from flask import (current_app, flash, redirect, render_template, request,
+                   session, url_for)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+
+from portal import db
+from portal.blueprints.staff import bp, roles_required, safe_next, start_page_for
+from portal.blueprints.staff.forms import (ChangePasswordForm, CodeForm,
+                                           EmptyForm, LanguageForm, LoginForm,
+                                           SetPasswordForm)
+from portal.extensions import limiter, login_manager
+from portal.forms import submitted
+from portal.i18n import STAFF_LANGUAGES
+from portal.models import User
+from portal.services import ServiceError, accounts, audit
+from portal.vocab_case import ROLES
+
+PENDING_SECONDS = 5 * 60
+
+
+@login_manager.user_loader
+def _load_user(user_id: str) -> User | None:
+    """Sessions carry "id:session_version"; a password change ends the others."""
+    try:
+        ident, version = (int(part) for part in user_id.split(":", 1))
+    except ValueError:
+        return None
+    user = db.session().get(User, ident)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def _finish_login(user: User):
+    accounts.login_succeeded(user)
+    audit.record(db.session(), user, "login.success", user)
+    db.commit()
+    session.pop("pending_login", None)
+    session["staff_lang"] = user.language
+    login_user(user)
+    session["last_seen"] = time.time()
+    return redirect(safe_next(start_page_for(user.role)))
+
+
+def _pending_user() -> User | None:
+    """The account that passed the password step, for a short while."""
+    pending = session.get("pending_login") or {}
+    if time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = _load_user(pending.get("user", ""))
+    return user
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Step one: e-mail and password."""
+    if current_user.is_authenticated:
+        return redirect(start_page_for(current_user.role))
+    form = LoginForm()
+    if form.validate_on_submit():
+        sess = db.session()
+        try:
+            user = accounts.authenticate(sess, form.email.data, form.password.data)
+        except accounts.LoginRefused as refused:
+            audit.record(sess, refused.user, f"login.failure.{refused.reason}",
+                         refused.user if refused.user else None)
+            db.commit()
+            form.form_errors.append(refused.message)
+        else:
+            if not user.needs_totp:
+                return _finish_login(user)
+            session["pending_login"] = {"user": user.get_id(), "at": time.time()}
+            db.commit()
+            target = "staff.login_code" if user.totp_confirmed else "staff.totp_setup"
+            return redirect(url_for(target, next=request.args.get("next")))
+    return render_template("staff/login.html", form=form)
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login_code():
+    """Step two: the code from the authenticator app."""
+    user = _pending_user()
+    if user is None or not user.totp_confirmed:
+        flash(_l("Log in again."), "info")
+        return redirect(url_for("staff.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.verify_totp(user, form.code.data)
+        except accounts.LoginRefused as refused:
+            audit.record(db.session(), user, f"login.failure.{refused.reason}", user)
+            db.commit()
+            if refused.reason == "locked":
+                session.pop("pending_login", None)
+                flash(refused.message, "error")
+                return redirect(url_for("staff.login"))
+            form.code.errors = [refused.message]
+        else:
+            return _finish_login(user)
+    return render_template("staff/login_code.html", form=form)
+
+
+@bp.route("/login/setup-2fa", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def totp_setup():
+    """Turn on two-factor login (required for admins, leads and counsellors)."""
+    user = _pending_user()
+    if user is None:
+        flash(_l("Log in again."), "info")
+        return redirect(url_for("staff.login"))
+    if user.totp_confirmed:
+        return redirect(url_for("staff.login_code"))
+    sess = db.session()
+    if not user.totp_secret:
+        user.totp_secret = accounts.new_totp_secret()
+        db.commit()
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            accounts.confirm_totp(user, user.totp_secret, form.code.data)
+        except ServiceError as err:
+            form.code.errors = [err.message]
+        else:
+            audit.record(sess, user, "totp.enable", user)
+            return _finish_login(user)
+    uri = accounts.totp_uri(user, user.totp_secret)
+    return render_template("staff/totp_setup.html", form=form, qr_svg=accounts.totp_qr_svg(uri),
+                           secret=user.totp_secret)
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def setup(token: str):
+    """The one-time set-up link: choose a password."""
+    sess = db.session()
+    user = accounts.user_for_setup_token(sess, token)
+    if user is None:
+        return render_template("staff/setup_invalid.html"), 404
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.complete_setup(user, form.password.data)
+        except ServiceError as err:
+            form.password.errors = [err.message]
+        else:
+            audit.record(sess, user, "password.set", user)
+            db.commit()
+            flash(_l("Your password is saved. Log in now."), "success")
+            return redirect(url_for("staff.login"))
+    return render_template("staff/setup.html", form=form, user=user)
+
+
+@bp.post("/logout")
+def logout():
+    """Log out this session."""
+    form = EmptyForm()
+    if current_user.is_authenticated and form.validate_on_submit():
+        audit.record(db.session(), current_user._get_current_object(), "logout")
+        db.commit()
+        logout_user()
+        session.clear()
+        flash(_l("You are logged out."), "success")
+    return redirect(url_for("staff.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@roles_required()
+def account():
+    """Your account: password and language."""
+    user = current_user._get_current_object()
+    password_form = ChangePasswordForm(prefix="pw")
+    language_form = LanguageForm(prefix="lang", language=user.language)
+    if submitted(password_form):
+        try:
+            accounts.change_password(user, password_form.current_password.data, password_form.password.data)
+        except ServiceError as err:
+            getattr(password_form, err.field or "password").errors = [err.message]
+        else:
+            audit.record(db.session(), user, "password.change", user)
+            db.commit()
+            login_user(user)  # this session goes on with the new version; all others end
+            session["last_seen"] = time.time()
+            flash(_l("Your password is changed. You are logged out everywhere else."), "success")
+            return redirect(url_for("staff.account"))
+    elif submitted(language_form):
+        user.language = language_form.language.data
+        session["staff_lang"] = user.language
+        audit.record(db.session(), user, "account.language", user)
+        db.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("staff.account"))
+    return render_template("staff/account.html", password_form=password_form,
+                           language_form=language_form, user=user, roles=ROLES)
+
+
+@bp.get("/language/<code>")
+def set_language(code: str):
+    """Choose Danish or English before logging in."""
+    if code in STAFF_LANGUAGES:
+        session["staff_lang"] = code
+    return redirect(url_for("staff.login"))

@@ -1,0 +1,254 @@
+"""Accounts: set-up links, argon2 passwords, TOTP two-factor, lock-out."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+import pyotp
+import segno
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from portal.models import Association, Hospital, Role, User
+from portal.models.base import utcnow
+from portal.services import ServiceError
+
+PASSWORD_MIN = 12
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+SETUP_HOURS = 72
+TOTP_ISSUER = "Mødrehjælpen rådgivning"
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login for an unknown e-mail
+# address like that of a known one.
+_DUMMY_HASH = _hasher.hash("not-a-real-password-" + secrets.token_hex(8))
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def check_password_policy(password: str, *, email: str = "") -> None:
+    """At least 12 characters, not a common password, not the e-mail address."""
+    if len(password) < PASSWORD_MIN:
+        raise ServiceError(_l("Use at least %(min)d characters.", min=PASSWORD_MIN), field="password")
+    core = re.sub(r"[\d\W_]+$", "", password.lower())
+    if password.lower() in _common_passwords() or core in _common_passwords() or len(set(password)) < 4:
+        raise ServiceError(_l("That password is too common. Choose another one."), field="password")
+    if email and email.split("@")[0].lower() in password.lower():
+        raise ServiceError(_l("The password may not contain your e-mail address."), field="password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def get_by_email(db: Session, email: str) -> User | None:
+    return db.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(db: Session, *, email: str, role: str, name: str = "", hospital_code: str | None = None,
+                association_code: str | None = None, language: str = "da") -> tuple[User, str]:
+    """Create an account and return it with a one-time set-up token."""
+    email = normalise_email(email)
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ServiceError(_l("Write a valid e-mail address."), field="email")
+    if role not in {r.value for r in Role}:
+        raise ServiceError(_l("Unknown role."), field="role")
+    if get_by_email(db, email) is not None:
+        raise ServiceError(_l("There is already an account with that e-mail address."), field="email")
+    hospital = association = None
+    if role == Role.REFERRER.value:
+        hospital = db.scalar(select(Hospital).where(Hospital.code == (hospital_code or "")))
+        if hospital is None:
+            raise ServiceError(_l("A referrer must belong to a hospital."), field="hospital")
+    if role == Role.ASSOCIATION_EDITOR.value:
+        association = db.scalar(select(Association).where(Association.code == (association_code or "")))
+        if association is None:
+            raise ServiceError(_l("An association editor must belong to a local association."),
+                               field="association")
+    user = User(email=email, name=name.strip() or email.split("@")[0], role=role, hospital=hospital,
+                association=association, language=language, active=True, failed_logins=0,
+                totp_confirmed=False, session_version=1)
+    db.add(user)
+    token = issue_setup_token(user)
+    db.flush()
+    return user, token
+
+
+def issue_setup_token(user: User) -> str:
+    """A fresh one-time set-up token (stored only as a digest)."""
+    token = secrets.token_urlsafe(32)
+    user.setup_token_digest = _token_digest(token)
+    user.setup_expires_at = utcnow() + timedelta(hours=SETUP_HOURS)
+    return token
+
+
+def user_for_setup_token(db: Session, token: str) -> User | None:
+    """The account a set-up link belongs to, if the link is still valid."""
+    if not token:
+        return None
+    user = db.scalar(select(User).where(User.setup_token_digest == _token_digest(token)))
+    if user is None or user.setup_expires_at is None or user.setup_expires_at < utcnow() or not user.active:
+        return None
+    return user
+
+
+def complete_setup(user: User, password: str) -> None:
+    """Set the first password; the link is spent."""
+    check_password_policy(password, email=user.email)
+    user.password_hash = hash_password(password)
+    user.setup_token_digest = None
+    user.setup_expires_at = None
+    user.failed_logins = 0
+    user.locked_until = None
+    user.session_version += 1
+
+
+def is_locked(user: User, now: datetime | None = None) -> bool:
+    return user.locked_until is not None and user.locked_until > (now or utcnow())
+
+
+def _fail(user: User) -> None:
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
+        user.failed_logins = 0
+
+
+class LoginRefused(ServiceError):
+    """Login failed; ``reason`` is for the audit trail, the message for the person."""
+
+    def __init__(self, reason: str, user: User | None = None):
+        messages = {
+            "locked": _l("The account is locked after too many failed attempts. Try again in %(minutes)d minutes.",
+                         minutes=LOCK_MINUTES),
+            "totp": _l("The code from the app is not right. Try again with a new code."),
+        }
+        super().__init__(messages.get(reason, _l("Wrong e-mail address or password.")))
+        self.reason = reason
+        self.user = user
+
+
+def authenticate(db: Session, email: str, password: str) -> User:
+    """First factor. Raises LoginRefused; counts failures and locks."""
+    user = get_by_email(db, email)
+    if user is None or not user.password_hash or not user.active:
+        try:
+            _hasher.verify(_DUMMY_HASH, password or "x")
+        except VerificationError:
+            pass
+        raise LoginRefused("unknown" if user is None else "inactive", user)
+    if is_locked(user):
+        raise LoginRefused("locked", user)
+    try:
+        _hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        _fail(user)
+        raise LoginRefused("locked" if is_locked(user) else "password", user) from None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
+
+
+def totp_qr_svg(uri: str) -> str:
+    """The provisioning URI as an inline SVG, generated here (no external service)."""
+    return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff",
+                                                  title="QR")
+
+
+def _matching_step(secret: str, code: str, *, at: float | None = None) -> int | None:
+    """The time step the code belongs to (±1 step of drift), or None."""
+    code = re.sub(r"\s+", "", code or "")
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    now = at if at is not None else time.time()
+    for drift in (0, -1, 1):
+        moment = now + drift * totp.interval
+        if secrets.compare_digest(totp.at(moment), code):
+            return int(moment // totp.interval)
+    return None
+
+
+def confirm_totp(user: User, secret: str, code: str) -> None:
+    """Turn two-factor on after the person proves the app has the secret."""
+    step = _matching_step(secret, code)
+    if step is None:
+        raise ServiceError(_l("The code from the app is not right. Try again with a new code."), field="code")
+    user.totp_secret = secret
+    user.totp_confirmed = True
+    user.totp_last_step = step
+
+
+def verify_totp(user: User, code: str) -> None:
+    """Second factor: a code is accepted once; failures count towards lock-out."""
+    if is_locked(user):
+        raise LoginRefused("locked", user)
+    step = _matching_step(user.totp_secret or "", code) if user.totp_confirmed else None
+    if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+        _fail(user)
+        raise LoginRefused("locked" if is_locked(user) else "totp", user)
+    user.totp_last_step = step
+
+
+def login_succeeded(user: User) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = utcnow()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the password; every other session of the account ends."""
+    try:
+        _hasher.verify(user.password_hash or "", current or "")
+    except (VerificationError, InvalidHashError):
+        raise ServiceError(_l("Your current password is not right."), field="current_password") from None
+    check_password_policy(new, email=user.email)
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+
+
+def unlock(user: User) -> None:
+    user.failed_logins = 0
+    user.locked_until = None
+
+
+def list_users(db: Session) -> Sequence[User]:
+    return db.scalars(select(User).order_by(User.role, func.lower(User.name))).all()
+
+
+def counsellors(db: Session) -> Sequence[User]:
+    """Active accounts that can hold inquiries."""
+    return db.scalars(select(User).where(User.active.is_(True), User.role.in_(["counsellor", "lead"]))
+                      .order_by(func.lower(User.name))).all()

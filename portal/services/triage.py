@@ -1,0 +1,217 @@
+"""The staff side of inquiries: the queue, claiming, answering, contact
+attempts and closing. Every read or change of an inquiry is audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, literal, select, tuple_, update
+from sqlalchemy.orm import Session, selectinload
+
+from portal.models import (Author, ContactAttempt, Hospital, Inquiry,
+                           InquiryKind, InquiryStatus, Message, User)
+from portal.models.base import UTCDateTime, utcnow
+from portal.services import ServiceError, audit
+from portal.vocab_case import ATTEMPT_METHODS, CLOSURE_REASONS
+
+PAGE_SIZE = 50
+OPEN_STATUSES = (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value, InquiryStatus.IN_PROGRESS.value)
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    status: str = "open"          # "open", "all" or a status code
+    kind: str = ""
+    hospital: str = ""            # hospital code
+    holder: str = ""              # "", "mine" or "unassigned"
+    language: str = ""
+    newest_first: bool = False
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: Sequence[Inquiry]
+    next_cursor: str | None
+
+
+def _encode_cursor(inquiry: Inquiry) -> str:
+    return f"{inquiry.created_at.isoformat()}_{inquiry.id}"
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    try:
+        stamp, ident = cursor.rsplit("_", 1)
+        return datetime.fromisoformat(stamp), int(ident)
+    except (ValueError, AttributeError):
+        return None
+
+
+def queue(db: Session, user: User, flt: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE) -> QueuePage:
+    """One page of the queue, keyset-paginated on (created_at, id)."""
+    query = select(Inquiry).options(selectinload(Inquiry.hospital), selectinload(Inquiry.assigned_to))
+    if flt.status == "open":
+        query = query.where(Inquiry.status.in_(OPEN_STATUSES))
+    elif flt.status and flt.status != "all":
+        query = query.where(Inquiry.status == flt.status)
+    if flt.kind:
+        query = query.where(Inquiry.kind == flt.kind)
+    if flt.hospital:
+        query = query.join(Hospital, Inquiry.hospital_id == Hospital.id).where(Hospital.code == flt.hospital)
+    if flt.holder == "mine":
+        query = query.where(Inquiry.assigned_to_id == user.id)
+    elif flt.holder == "unassigned":
+        query = query.where(Inquiry.assigned_to_id.is_(None))
+    if flt.language:
+        query = query.where(Inquiry.language == flt.language)
+    key = tuple_(Inquiry.created_at, Inquiry.id)
+    position = _decode_cursor(after) if after else None
+    if position is not None:
+        bound = tuple_(literal(position[0], UTCDateTime()), literal(position[1]))
+        query = query.where(key < bound if flt.newest_first else key > bound)
+    if flt.newest_first:
+        query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
+    else:
+        query = query.order_by(Inquiry.created_at, Inquiry.id)
+    rows = db.scalars(query.limit(limit + 1)).all()
+    next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return QueuePage(rows=rows[:limit], next_cursor=next_cursor)
+
+
+def status_counts(db: Session) -> dict[str, int]:
+    """How many inquiries are in each status."""
+    counts = {status.value: 0 for status in InquiryStatus}
+    for status, count in db.execute(select(Inquiry.status, func.count()).group_by(Inquiry.status)):
+        counts[status] = count
+    return counts
+
+
+def get_for_staff(db: Session, user: User, inquiry_id: int) -> Inquiry | None:
+    """Load an inquiry to work on it, and audit the view."""
+    inquiry = db.get(Inquiry, inquiry_id, options=[selectinload(Inquiry.messages), selectinload(Inquiry.contact)])
+    if inquiry is not None:
+        audit.record(db, user, "inquiry.view", inquiry)
+    return inquiry
+
+
+def attempts(db: Session, inquiry: Inquiry) -> Sequence[ContactAttempt]:
+    return db.scalars(select(ContactAttempt).where(ContactAttempt.inquiry_id == inquiry.id)
+                      .order_by(ContactAttempt.attempted_at.desc(), ContactAttempt.id.desc())).all()
+
+
+def _taken_error(db: Session, inquiry_id: int) -> ServiceError:
+    current = db.get(Inquiry, inquiry_id, populate_existing=True)
+    if current is None:
+        return ServiceError(_l("The inquiry no longer exists."))
+    if current.status == InquiryStatus.CLOSED.value:
+        return ServiceError(_l("The inquiry is already closed."))
+    holder = current.assigned_to.name if current.assigned_to else "?"
+    return ServiceError(_l("Already taken by %(name)s.", name=holder))
+
+
+def claim(db: Session, user: User, inquiry_id: int) -> Inquiry:
+    """Take a new inquiry. Exactly one of several simultaneous claims wins:
+    the UPDATE only matches while the inquiry is still new and unassigned."""
+    now = utcnow()
+    result = db.execute(
+        update(Inquiry)
+        .where(Inquiry.id == inquiry_id, Inquiry.status == InquiryStatus.NEW.value,
+               Inquiry.assigned_to_id.is_(None))
+        .values(status=InquiryStatus.CLAIMED.value, assigned_to_id=user.id, claimed_at=now,
+                updated_at=now, version=Inquiry.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise _taken_error(db, inquiry_id)
+    inquiry = db.get(Inquiry, inquiry_id, populate_existing=True)
+    audit.record(db, user, "inquiry.claim", inquiry)
+    return inquiry  # type: ignore[return-value]
+
+
+def _require_holder(user: User, inquiry: Inquiry) -> None:
+    if inquiry.assigned_to_id != user.id and user.role != "lead":
+        raise ServiceError(_l("Take the inquiry first."))
+
+
+def release(db: Session, user: User, inquiry: Inquiry) -> None:
+    """Give an inquiry back to the queue."""
+    _require_holder(user, inquiry)
+    if inquiry.status == InquiryStatus.CLOSED.value:
+        raise ServiceError(_l("The inquiry is already closed."))
+    inquiry.assigned_to = None
+    inquiry.claimed_at = None
+    if inquiry.status == InquiryStatus.CLAIMED.value:
+        inquiry.status = InquiryStatus.NEW.value
+    audit.record(db, user, "inquiry.release", inquiry)
+    db.flush()
+
+
+def reassign(db: Session, lead: User, inquiry: Inquiry, counsellor: User) -> None:
+    """A lead hands an inquiry to a counsellor."""
+    if lead.role != "lead":
+        raise ServiceError(_l("Only a lead can reassign."))
+    if not counsellor.active or counsellor.role not in ("counsellor", "lead"):
+        raise ServiceError(_l("Choose an active counsellor."), field="counsellor")
+    if inquiry.status == InquiryStatus.CLOSED.value:
+        raise ServiceError(_l("The inquiry is already closed."))
+    inquiry.assigned_to = counsellor
+    inquiry.claimed_at = utcnow()
+    if inquiry.status == InquiryStatus.NEW.value:
+        inquiry.status = InquiryStatus.CLAIMED.value
+    audit.record(db, lead, "inquiry.reassign", inquiry)
+    db.flush()
+
+
+def answer(db: Session, user: User, inquiry: Inquiry, text: str) -> Message:
+    """Answer an anonymous question in its thread (the family reads it with the code)."""
+    _require_holder(user, inquiry)
+    if inquiry.kind != InquiryKind.ANONYMOUS_QUESTION.value:
+        raise ServiceError(_l("Only anonymous questions are answered here."))
+    if inquiry.status == InquiryStatus.CLOSED.value:
+        raise ServiceError(_l("The inquiry is already closed."))
+    if not (text or "").strip():
+        raise ServiceError(_l("Write an answer."), field="body")
+    message = Message(author=Author.STAFF.value, body=text, staff_user_id=user.id)
+    inquiry.messages.append(message)
+    inquiry.status = InquiryStatus.IN_PROGRESS.value
+    inquiry.updated_at = utcnow()
+    audit.record(db, user, "inquiry.answer", inquiry)
+    db.flush()
+    return message
+
+
+def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reached: bool,
+                note: str | None = None, at: datetime | None = None) -> ContactAttempt:
+    """Record one try to reach the family."""
+    _require_holder(user, inquiry)
+    if inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value:
+        raise ServiceError(_l("An anonymous question has no contact details."))
+    if method not in ATTEMPT_METHODS:
+        raise ServiceError(_l("Choose how you tried."), field="method")
+    when = at or utcnow()
+    attempt = ContactAttempt(inquiry_id=inquiry.id, user_id=user.id, attempted_at=when,
+                             method=method, reached=reached, note=(note or None))
+    db.add(attempt)
+    inquiry.attempt_count += 1
+    inquiry.last_attempt_at = max(filter(None, [inquiry.last_attempt_at, when]))
+    if inquiry.status == InquiryStatus.CLAIMED.value:
+        inquiry.status = InquiryStatus.IN_PROGRESS.value
+    audit.record(db, user, "inquiry.contact_attempt", inquiry)
+    db.flush()
+    return attempt
+
+
+def close(db: Session, user: User, inquiry: Inquiry, reason: str) -> None:
+    """Close with one of the closure codes."""
+    _require_holder(user, inquiry)
+    if reason not in CLOSURE_REASONS:
+        raise ServiceError(_l("Choose a reason."), field="reason")
+    if inquiry.status == InquiryStatus.CLOSED.value:
+        raise ServiceError(_l("The inquiry is already closed."))
+    inquiry.status = InquiryStatus.CLOSED.value
+    inquiry.closure_reason = reason
+    inquiry.closed_at = utcnow()
+    audit.record(db, user, "inquiry.close", inquiry)
+    db.flush()
