@@ -16,7 +16,8 @@ from sqlalchemy.pool import StaticPool
 
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
-    kwargs: dict[str, Any] = {"future": True}
+    # hide_parameters: a failing statement must not put content into the logs.
+    kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         if url in {"sqlite://", "sqlite:///:memory:"}:
@@ -54,7 +55,7 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
-    # POST requests write: on SQLite their transactions begin IMMEDIATE
+    # Requests that write: on SQLite their transactions begin IMMEDIATE
     # (PostgreSQL ignores the option; row locks and conditional UPDATEs do the work).
     app.extensions["db_sessionmaker_write"] = sessionmaker(
         bind=engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
@@ -68,7 +69,8 @@ def engine() -> Engine:
 def session() -> Session:
     """The session of the current app context (one per request)."""
     if "db_session" not in g:
-        writes = has_request_context() and request.method == "POST"
+        # POSTs write; so do staff pages, which audit every read.
+        writes = has_request_context() and (request.method == "POST" or request.blueprint == "staff")
         factory = current_app.extensions["db_sessionmaker_write" if writes else "db_sessionmaker"]
         g.db_session = factory()
     return g.db_session

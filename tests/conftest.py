@@ -191,3 +191,12 @@ def staff_client(app, make_user):
         return client, user
 
     return _client
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch):
+    """argon2 with tiny parameters keeps the suite fast; production keeps the defaults."""
+    from argon2 import PasswordHasher
+
+    from portal.services import accounts
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))

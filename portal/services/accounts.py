@@ -49,7 +49,8 @@ def check_password_policy(password: str, *, email: str = "") -> None:
     core = re.sub(r"[\d\W_]+$", "", password.lower())
     if password.lower() in _common_passwords() or core in _common_passwords() or len(set(password)) < 4:
         raise ServiceError(_l("That password is too common. Choose another one."), field="password")
-    if email and email.split("@")[0].lower() in password.lower():
+    local = email.split("@")[0].lower() if email else ""
+    if len(local) >= 4 and local in password.lower():
         raise ServiceError(_l("The password may not contain your e-mail address."), field="password")
 
 

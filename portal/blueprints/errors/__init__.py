@@ -24,6 +24,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _server_error(exc: Exception):
         app.logger.exception("unhandled error on %s", request.path)
+        failed = g.get("db_session")
+        if failed is not None:
+            failed.rollback()  # the page below may still need the database
         return _render(500)
 
 

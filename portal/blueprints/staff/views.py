@@ -204,7 +204,8 @@ def _case_form(case, formdata=None) -> CaseForm:
     data["hospital_id"] = str(case.hospital_id) if case.hospital_id else ""
     data["pregnant_at_start"] = {True: "yes", False: "no"}.get(case.pregnant_at_start, "")
     data["version"] = case.version
-    form = CaseForm(formdata=formdata, data=data) if formdata is not None else CaseForm(data=data)
+    # A posted form stands alone: a field left out (no box ticked) means "not stated".
+    form = CaseForm(formdata=formdata) if formdata is not None else CaseForm(formdata=None, data=data)
     form.hospital_id.choices = options([("", _l("Not stated"))] + [
         (str(h.id), h.name) for h in inquiries.hospitals(db.session())])
     return form

@@ -1,0 +1,207 @@
+"""Who may see and do what in the staff area: one table over every staff
+URL and every role, plus anonymous visitors."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+
+from portal import db
+from portal.models import AuditEvent, Inquiry, User
+from portal.services import accounts, cases, inquiries, triage
+from tests.conftest import PASSWORD, login, totp_code
+
+ROLES = ["admin", "lead", "counsellor", "referrer", "association_editor"]
+CASE = {"lead", "counsellor"}
+USER_ADMIN = {"lead", "admin"}
+EVERYONE = set(ROLES)
+
+# (method, path template, roles allowed, form data)
+TABLE = [
+    ("GET", "/staff/", CASE, None),
+    ("GET", "/staff/cases", CASE, None),
+    ("GET", "/staff/inquiries/{inquiry}", CASE, None),
+    ("POST", "/staff/inquiries/{inquiry}/claim", CASE, {}),
+    ("POST", "/staff/inquiries/{inquiry}/release", CASE, {}),
+    ("POST", "/staff/inquiries/{inquiry}/reassign", {"lead"}, {"counsellor": "{counsellor}"}),
+    ("POST", "/staff/inquiries/{inquiry}/answer", CASE, {"body": "Et svar"}),
+    ("POST", "/staff/inquiries/{contact}/attempts", CASE, {"method": "phone", "reached": "no"}),
+    ("POST", "/staff/inquiries/{inquiry}/close", CASE, {"reason": "completed"}),
+    ("POST", "/staff/inquiries/{inquiry}/case", CASE, {}),
+    ("GET", "/staff/cases/{case}", CASE, None),
+    ("POST", "/staff/cases/{case}", CASE, {"gender": "female", "version": "1"}),
+    ("POST", "/staff/cases/{case}/notes", CASE, {"note-body": "Kort note", "note-noted_on": "2026-11-20"}),
+    ("GET", "/staff/cases/{case}/audit", {"lead"}, None),
+    ("GET", "/staff/users", USER_ADMIN, None),
+    ("POST", "/staff/users", USER_ADMIN, {"email": "ny@test.invalid", "name": "Ny", "role": "counsellor"}),
+    ("POST", "/staff/users/{counsellor}/unlock", USER_ADMIN, {}),
+    ("POST", "/staff/users/{counsellor}/setup-link", USER_ADMIN, {}),
+    ("GET", "/staff/users/{counsellor}/audit", {"lead"}, None),
+    ("GET", "/staff/account", EVERYONE, None),
+]
+# Reachable without logging in (the way in).
+OPEN = {"/staff/login", "/staff/login/code", "/staff/login/setup-2fa", "/staff/setup/<token>",
+        "/staff/language/<code>", "/staff/logout"}
+
+
+@pytest.fixture
+def objects(app, make_user):
+    """An anonymous question, a contact request with a case, and a counsellor."""
+    counsellor = make_user("counsellor", name="Objekt Rådgiver")
+    with app.app_context():
+        sess = db.session()
+        question, _code = inquiries.create_anonymous_question(sess, text="Et spørgsmål om bolig", language="da")
+        contact = inquiries.create_contact_request(
+            sess, inquiries.ContactRequest(language="da", phone="12345678"), retention_months=6)
+        holder = sess.get(User, counsellor["id"])
+        triage.claim(sess, holder, contact.id)
+        case = cases.open_case(sess, holder, contact)
+        db.commit()
+        return {"inquiry": question.id, "contact": contact.id, "case": case.id, "counsellor": counsellor["id"]}
+
+
+def _fill(template, objects):
+    if isinstance(template, str):
+        return template.format(**objects)
+    return {k: _fill(v, objects) for k, v in template.items()} if template is not None else None
+
+
+def test_table_covers_every_staff_url(app):
+    covered = {path.replace("{inquiry}", "<int:inquiry_id>").replace("{contact}", "<int:inquiry_id>")
+               .replace("{case}", "<int:case_id>").replace("{counsellor}", "<int:user_id>")
+               for _m, path, _r, _d in TABLE}
+    rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")}
+    assert rules - covered - OPEN == set()
+
+
+@pytest.mark.parametrize("role", ROLES + [None])
+@pytest.mark.parametrize("method, path, allowed, data", TABLE, ids=[f"{m} {p}" for m, p, _a, _d in TABLE])
+def test_access(app, make_user, objects, role, method, path, allowed, data):
+    client = app.test_client()
+    if role is not None:
+        user = make_user(role)
+        if role in CASE and "/claim" not in path:
+            # Holders may act; give the lead/counsellor the objects they act on.
+            with app.app_context():
+                sess = db.session()
+                me = sess.get(User, user["id"])
+                sess.get(Inquiry, objects["inquiry"]).assigned_to = me
+                sess.get(Inquiry, objects["contact"]).assigned_to = me
+                db.commit()
+        login(app, client, user)
+    url = _fill(path, objects)
+    response = client.get(url) if method == "GET" else client.post(url, data=_fill(data, objects))
+    location = response.headers.get("Location", "")
+    if role is None:
+        assert response.status_code == 302 and location.startswith("/staff/login"), response.status_code
+    elif role in allowed:
+        assert response.status_code in (200, 303), (response.status_code, response.get_data(as_text=True)[:300])
+        assert not location.startswith("/staff/login")
+    else:
+        assert response.status_code == 403
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_roles_land_on_their_own_start_page(app, make_user):
+    expected = {"admin": "/staff/users", "lead": "/staff/", "counsellor": "/staff/",
+                "referrer": "/staff/account", "association_editor": "/staff/account"}
+    for role, start in expected.items():
+        client = app.test_client()
+        response = login(app, client, make_user(role))
+        assert response.headers["Location"] == start, role
+
+
+def test_failed_totp_does_not_log_in(app, make_user):
+    user = make_user("counsellor")
+    client = app.test_client()
+    client.post("/staff/login", data={"email": user["email"], "password": PASSWORD})
+    response = client.post("/staff/login/code", data={"code": "000000"})
+    assert response.status_code == 200 and "error-summary" in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+    with app.app_context():
+        actions = db.session().scalars(select(AuditEvent.action)).all()
+    assert "login.failure.totp" in actions
+
+
+def test_a_totp_code_is_accepted_only_once(app, make_user):
+    user = make_user("counsellor")
+    first = app.test_client()
+    login(app, first, user)
+    with app.app_context():
+        step = db.session().get(User, user["id"]).totp_last_step
+    import pyotp
+    used = pyotp.TOTP(user["secret"]).at(step * 30)
+    second = app.test_client()
+    second.post("/staff/login", data={"email": user["email"], "password": PASSWORD})
+    response = second.post("/staff/login/code", data={"code": used})
+    assert response.status_code == 200 and second.get("/staff/").status_code == 302
+
+
+def test_password_and_totp_roles_cannot_skip_the_second_factor(app, make_user):
+    user = make_user("lead")
+    client = app.test_client()
+    client.post("/staff/login", data={"email": user["email"], "password": PASSWORD})
+    for path in ("/staff/", "/staff/users", "/staff/account"):
+        assert client.get(path).status_code == 302
+
+
+def test_locked_account_after_repeated_failures(app, make_user):
+    user = make_user("referrer")
+    client = app.test_client()
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        response = client.post("/staff/login", data={"email": user["email"], "password": "forkert-kodeord-1234"})
+        assert response.status_code == 200
+    response = client.post("/staff/login", data={"email": user["email"], "password": PASSWORD})
+    assert response.status_code == 200
+    assert client.get("/staff/account").status_code == 302
+    with app.app_context():
+        actions = db.session().scalars(select(AuditEvent.action)).all()
+        assert db.session().get(User, user["id"]).locked_until is not None
+    assert actions.count("login.failure.password") == accounts.MAX_FAILED_LOGINS - 1
+    assert "login.failure.locked" in actions
+
+
+def test_lead_can_unlock(app, make_user, staff_client):
+    locked = make_user("referrer")
+    client = app.test_client()
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        client.post("/staff/login", data={"email": locked["email"], "password": "forkert-kodeord-1234"})
+    lead, _lead = staff_client("lead")
+    lead.post(f"/staff/users/{locked['id']}/unlock")
+    assert login(app, app.test_client(), locked).status_code == 302
+
+
+def test_session_expires_after_inactivity(app, staff_client):
+    client, _user = staff_client("counsellor")
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as sess:
+        sess["last_seen"] = time.time() - (app.config["STAFF_IDLE_MINUTES"] * 60 + 1)
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/staff/login")
+    assert client.get("/staff/").status_code == 302
+
+
+def test_password_change_logs_out_everywhere_else(app, make_user):
+    user = make_user("counsellor")
+    here, elsewhere = app.test_client(), app.test_client()
+    login(app, here, user)
+    login(app, elsewhere, user)
+    assert elsewhere.get("/staff/").status_code == 200
+    response = here.post("/staff/account", data={
+        "form": "pw", "pw-current_password": PASSWORD, "pw-password": "nyt-langt-kodeord-til-test",
+        "pw-confirm": "nyt-langt-kodeord-til-test"})
+    assert response.status_code == 302
+    assert here.get("/staff/").status_code == 200
+    assert elsewhere.get("/staff/").status_code == 302
+
+
+def test_no_staff_page_without_login_and_none_cached(app, objects):
+    client = app.test_client()
+    for _method, path, _allowed, _data in TABLE:
+        if _method == "GET":
+            response = client.get(_fill(path, objects))
+            assert response.status_code == 302 and response.headers["Cache-Control"] == "no-store"
+    for path in ("/staff/login", "/staff/setup/nonsense"):
+        assert client.get(path).headers["Cache-Control"] == "no-store"
