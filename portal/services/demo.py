@@ -71,6 +71,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             hospital_code=rng.choice(codes + [None]),
         )
         question.created_at = utcnow() - timedelta(hours=rng.randint(1, 24 * 20))
+        question.messages[0].created_at = question.created_at
         if i % 3 == 0:
             holder = rng.choice(counsellors)
             triage.claim(db, holder, question.id)
