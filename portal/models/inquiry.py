@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (JSON, Boolean, ForeignKey, Index, Integer, String,
-                        Text)
+                        Text, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, utcnow
@@ -43,6 +43,10 @@ class Inquiry(Base):
         Index("ix_inquiries_status_created", "status", "created_at", "id"),
         Index("ix_inquiries_created", "created_at", "id"),
         Index("ix_inquiries_assigned_created", "assigned_to_id", "created_at", "id"),
+        # The default queue: open inquiries by age (migration 0003).
+        Index("ix_inquiries_open_created", "created_at", "id",
+              postgresql_where=text("status IN ('new', 'claimed', 'in_progress')"),
+              sqlite_where=text("status IN ('new', 'claimed', 'in_progress')")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
