@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.models import (EVALUATION_FIELDS, Case, CaseNote, Hospital,
                            Inquiry, InquiryStatus, User)
-from portal.services import ServiceError, audit
+from portal.services import ServiceError, audit, triage
 
 NOTE_MAX = 2000
 
@@ -23,8 +23,7 @@ def open_case(db: Session, user: User, inquiry: Inquiry) -> Case:
     existing = db.scalar(select(Case).where(Case.inquiry_id == inquiry.id))
     if existing is not None:
         raise ServiceError(_l("This inquiry already has a case."))
-    if inquiry.assigned_to_id != user.id and user.role != "lead":
-        raise ServiceError(_l("Take the inquiry first."))
+    triage.require_holder(user, inquiry)
     case = Case(
         inquiry_id=inquiry.id, counsellor_id=user.id, opened_on=date.today(),
         hospital_id=inquiry.hospital_id, channel=inquiry.channel,

@@ -130,14 +130,15 @@ def claim(db: Session, user: User, inquiry_id: int) -> Inquiry:
     return inquiry  # type: ignore[return-value]
 
 
-def _require_holder(user: User, inquiry: Inquiry) -> None:
+def require_holder(user: User, inquiry: Inquiry) -> None:
+    """Only the inquiry's holder (or a lead) works on it."""
     if inquiry.assigned_to_id != user.id and user.role != "lead":
         raise ServiceError(_l("Take the inquiry first."))
 
 
 def release(db: Session, user: User, inquiry: Inquiry) -> None:
     """Give an inquiry back to the queue."""
-    _require_holder(user, inquiry)
+    require_holder(user, inquiry)
     if inquiry.status == InquiryStatus.CLOSED.value:
         raise ServiceError(_l("The inquiry is already closed."))
     inquiry.assigned_to = None
@@ -166,7 +167,7 @@ def reassign(db: Session, lead: User, inquiry: Inquiry, counsellor: User) -> Non
 
 def answer(db: Session, user: User, inquiry: Inquiry, text: str) -> Message:
     """Answer an anonymous question in its thread (the family reads it with the code)."""
-    _require_holder(user, inquiry)
+    require_holder(user, inquiry)
     if inquiry.kind != InquiryKind.ANONYMOUS_QUESTION.value:
         raise ServiceError(_l("Only anonymous questions are answered here."))
     if inquiry.status == InquiryStatus.CLOSED.value:
@@ -185,7 +186,7 @@ def answer(db: Session, user: User, inquiry: Inquiry, text: str) -> Message:
 def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reached: bool,
                 note: str | None = None, at: datetime | None = None) -> ContactAttempt:
     """Record one try to reach the family."""
-    _require_holder(user, inquiry)
+    require_holder(user, inquiry)
     if inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value:
         raise ServiceError(_l("An anonymous question has no contact details."))
     if method not in ATTEMPT_METHODS:
@@ -205,7 +206,7 @@ def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reach
 
 def close(db: Session, user: User, inquiry: Inquiry, reason: str) -> None:
     """Close with one of the closure codes."""
-    _require_holder(user, inquiry)
+    require_holder(user, inquiry)
     if reason not in CLOSURE_REASONS:
         raise ServiceError(_l("Choose a reason."), field="reason")
     if inquiry.status == InquiryStatus.CLOSED.value:

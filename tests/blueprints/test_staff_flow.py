@@ -66,7 +66,7 @@ def test_contact_request_attempts_show_in_queue_and_case_opens(app, client, staf
                               data={"method": "phone", "reached": reached, "note": "Ingen svar"})
         assert response.status_code == 303
     queue = staff.get("/staff/?holder=mine").get_data(as_text=True)
-    assert re.search(r"3 (forsøg|attempts), (sidst|last)", queue)
+    assert re.search(r"3 (forsøg|attempts), (senest|last) ", queue)
     detail = staff.get(f"/staff/inquiries/{inquiry_id}").get_data(as_text=True)
     assert "12345678" in detail
     response = staff.post(f"/staff/inquiries/{inquiry_id}/case")
