@@ -29,4 +29,11 @@ def root():
     return redirect(url_for("public.index", lang_code=best_language()), code=302)
 
 
+@root_bp.get("/was")
+def accessibility():
+    """/was, the address Danish public websites give their accessibility
+    statement: the statement in the visitor's language."""
+    return redirect(url_for("public.accessibility", lang_code=best_language()), code=302)
+
+
 from portal.blueprints.public import views  # noqa: E402,F401  (routes register on bp)

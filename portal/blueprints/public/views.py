@@ -177,3 +177,9 @@ def contact_sent():
 def activities():
     """Aktiviteter i dit område (spor 3) — arrives with its own issue."""
     return render_template("public/activities.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """Tilgængelighedserklæring: the accessibility statement."""
+    return render_template("public/accessibility.html")

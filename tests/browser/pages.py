@@ -1,0 +1,125 @@
+"""Every public page the browser tests check, and how a person gets there.
+
+A page is a route in a given state: the ask form empty, with errors, and
+its receipt page are three. ``STATES`` must name every rule of the
+blueprints in ``PUBLIC_BLUEPRINTS`` (test_accessibility.py fails on a
+public route that is missing here), so a new public page is checked in
+every language from the day it is added."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.checks import receipt_code, submit
+
+if TYPE_CHECKING:
+    from tests.browser.conftest import Live
+
+PUBLIC_BLUEPRINTS = ("public", "root")
+# No sideways scrolling at these widths (CSS px): a small phone, a desktop.
+WIDTHS = (320, 1280)
+
+Opener = Callable[[Page, "Live", str], None]
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    endpoint: str
+    open: Opener
+    method: str = "GET"  # how the page that ends up on screen was requested
+    redirect_to: str | None = None  # a redirect: lands on the page of that state
+
+    def check_endpoint(self, page: Page, live: Live) -> None:
+        """The page on screen really is this state's route."""
+        if self.redirect_to:
+            return
+        path = urlsplit(page.url).path
+        endpoint, _args = live.app.url_map.bind("localhost").match(path, method=self.method)
+        assert endpoint == self.endpoint, f"{self.name}: {path} is {endpoint}, not {self.endpoint}"
+
+
+def _get(path: str) -> Opener:
+    def opener(page: Page, live: Live, lang: str) -> None:
+        page.goto(f"/{lang}{path}")
+    return opener
+
+
+def _ask_errors(page: Page, live: Live, lang: str) -> None:
+    page.goto(f"/{lang}/ask")
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _ask_sent(page: Page, live: Live, lang: str) -> None:
+    page.goto(f"/{lang}/ask")
+    page.locator("#question").fill("Hvordan søger jeg om hjælp til udstyr til babyen?")
+    submit(page)
+    receipt_code(page)
+
+
+def _answer_errors(page: Page, live: Live, lang: str) -> None:
+    page.goto(f"/{lang}/answer")
+    page.locator("#code").fill("2222 3333 4444 5555 6666")
+    submit(page)
+    expect(page.locator(".form-error-message")).to_be_visible()
+
+
+def _thread(page: Page, live: Live, lang: str) -> None:
+    code = live.seed_question("Kan jeg få hjælp til at søge barselsdagpenge?", lang=lang,
+                              answer="Ja. Ring til os, så gennemgår vi ansøgningen sammen.")
+    page.goto(f"/{lang}/answer")
+    page.locator("#code").fill(code)
+    submit(page)
+    expect(page.locator(".thread-message")).to_have_count(2)
+
+
+def _reply_sent(page: Page, live: Live, lang: str) -> None:
+    _thread(page, live, lang)
+    page.locator("#message").fill("Tak! Jeg ringer i morgen.")
+    submit(page)
+    expect(page.locator(".alert-success")).to_be_visible()
+
+
+def _contact_errors(page: Page, live: Live, lang: str) -> None:
+    page.goto(f"/{lang}/contact-me")
+    submit(page)
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+def _redirect(path: str, landing: str) -> Opener:
+    """The root addresses pick the language from Accept-Language (the
+    browser context's locale)."""
+    def opener(page: Page, live: Live, lang: str) -> None:
+        page.goto(path)
+        expect(page).to_have_url(live.url(f"/{lang}{landing}"))
+    return opener
+
+
+STATES: tuple[State, ...] = (
+    State("index", "public.index", _get("/")),
+    State("ask", "public.ask", _get("/ask")),
+    State("ask_errors", "public.ask", _ask_errors, method="POST"),
+    State("ask_sent", "public.ask", _ask_sent, method="POST"),
+    State("answer", "public.answer", _get("/answer")),
+    State("answer_errors", "public.answer", _answer_errors, method="POST"),
+    State("thread", "public.answer", _thread, method="POST"),
+    State("reply_sent", "public.reply", _reply_sent, method="POST"),
+    State("contact_me", "public.contact_me", _get("/contact-me")),
+    State("contact_errors", "public.contact_me", _contact_errors, method="POST"),
+    State("contact_sent", "public.contact_sent", _get("/contact-me/sent")),
+    State("activities", "public.activities", _get("/activities")),
+    State("accessibility", "public.accessibility", _get("/accessibility")),
+    State("root", "root.root", _redirect("/", "/"), redirect_to="index"),
+    State("was", "root.accessibility", _redirect("/was", "/accessibility"), redirect_to="accessibility"),
+)
+BY_NAME = {state.name: state for state in STATES}
+
+# The pages a person sees most; screenshotted at phone and desktop width.
+MAIN_PAGES = ("index", "ask", "ask_sent", "answer", "thread", "contact_me", "contact_errors",
+              "contact_sent", "activities", "accessibility")
