@@ -44,10 +44,14 @@ class Config:
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
-    # Two domains in one folder: "messages" (public, every language) and
-    # "staff" (Danish and English); Flask-Babel pairs them by position.
+    # Two domains in one folder: "staff" (Danish and English) and "messages"
+    # (public, every language); Flask-Babel pairs them by position and merges
+    # them in this order. "messages" comes last because the merge keeps the
+    # plural rule of the last catalog, and only "messages" exists in every
+    # language (Arabic has six plural forms; a missing staff catalog would
+    # otherwise leave the English rule in force).
     BABEL_TRANSLATION_DIRECTORIES = ";".join([str(Path(__file__).resolve().parent.parent / "translations")] * 2)
-    BABEL_DOMAIN = "messages;staff"
+    BABEL_DOMAIN = "staff;messages"
 
     @classmethod
     def from_env(cls) -> dict:

@@ -105,3 +105,16 @@ def test_translated_pages_in_each_language(client):
     for lang in LANGUAGES:
         html = client.get(f"/{lang}/").get_data(as_text=True)
         assert (english in html) == (lang == "en"), lang
+
+
+@pytest.mark.parametrize("days, word", [(2, "يومَي عمل"), (3, "أيام عمل"), (11, "يوم عمل")])
+def test_arabic_uses_its_own_plural_forms(make_app, days, word):
+    """Arabic has six plural forms; the confirmation must use the right one."""
+    client = make_app(ANSWER_WORKING_DAYS=days).test_client()
+    html = client.post("/ar/ask", data={"question": "سؤال عن السكن والمساعدة"}).get_data(as_text=True)
+    assert f"{days} {word}" in html
+
+
+def test_ukrainian_plural_forms(make_app):
+    client = make_app(CONTACT_RETENTION_MONTHS=5).test_client()
+    assert "5 місяців" in client.get("/uk/").get_data(as_text=True)
