@@ -13,7 +13,7 @@ from portal.i18n import LANGUAGES, STAFF_LANGUAGES
 from portal.i18n_tools import DOMAINS, TRANSLATIONS, missing_from_catalogs
 
 RTL = {"ar", "ur"}
-PAGES = ["/", "/ask", "/answer", "/contact-me", "/contact-me/sent", "/activities"]
+PAGES = ["/", "/ask", "/answer", "/contact-me", "/contact-me/sent", "/activities", "/accessibility"]
 
 
 def test_at_least_six_languages_with_danish_default():
