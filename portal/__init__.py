@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 
 from portal import config as config_module
@@ -35,6 +37,9 @@ def _init_config(app: Flask, config: object | dict | None) -> None:
                 "Refusing to start in production without "
                 + " and ".join(f"PORTAL_{k}" for k in missing)
             )
+        if "PORTAL_TRUSTED_PROXIES" not in os.environ:
+            # Behind a proxy every family would share one rate-limit counter.
+            raise RuntimeError("Set PORTAL_TRUSTED_PROXIES: the number of proxies in front (0 for none)")
 
 
 def _init_logging(app: Flask) -> None:
@@ -70,7 +75,10 @@ def _init_auth(app: Flask) -> None:
     login_manager.login_view = "staff.login"
     login_manager.login_message = _l("Log in to see this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = None  # no address or agent goes into the session
+    # Flask-Login would put a hash of the client's address and user agent into
+    # the session cookie; we keep neither, not even hashed.
+    login_manager.session_protection = None
+    login_manager._session_identifier_generator = lambda: ""
 
 
 def _init_i18n(app: Flask) -> None:

@@ -42,6 +42,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(purge)
 
 
 @click.group("db", cls=AppGroup)
@@ -108,3 +109,14 @@ def setup_link(token: str) -> str:
     with current_app.test_request_context(base_url=base):
         from flask import url_for
         return url_for("staff.setup", token=token, _external=True)
+
+
+@click.command("purge")
+@with_appcontext
+def purge() -> None:
+    """Erase contact details whose retention time is over (run daily)."""
+    from portal import db
+    from portal.services import retention
+    count = retention.purge(db.session())
+    db.commit()
+    click.echo(f"Erased contact details of {count} inquiries.")

@@ -41,6 +41,7 @@ class Config:
     RATELIMIT_LOGIN = "10 per minute"
     TRUSTED_PROXIES = 0
     STAFF_IDLE_MINUTES = 30
+    STAFF_SESSION_HOURS = 10
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"

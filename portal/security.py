@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from datetime import datetime, timezone
 
 from flask import Flask, Response, current_app, request
 
@@ -40,10 +41,14 @@ def receipt_digest(code: str) -> str:
 
 def client_address() -> str:
     """Rate-limit key: a keyed hash of the client address, so not even the
-    limiter's counter store (memory or Redis) holds the address itself."""
+    limiter's counter store (memory or Redis) holds the address itself. The
+    key changes every day and is never the receipt pepper; the counters
+    themselves expire with their window (minutes)."""
     address = request.remote_addr or "unknown"
-    pepper = current_app.config["RECEIPT_PEPPER"].encode()
-    return hmac.new(pepper, b"rl:" + address.encode(), hashlib.sha256).hexdigest()[:32]
+    day = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+    key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"rate-limit-key:" + day.encode(),
+                   hashlib.sha256).digest()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 CSP = "; ".join([
@@ -73,4 +78,6 @@ def init_app(app: Flask) -> None:
         h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if not request.path.startswith("/static/"):
             h.setdefault("Cache-Control", "no-store")
+        if app.config["ENV"] == "production":
+            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response

@@ -71,7 +71,14 @@ def test_production_refuses_to_start_without_secret_and_pepper(monkeypatch):
     with pytest.raises(RuntimeError, match="PORTAL_RECEIPT_PEPPER"):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     monkeypatch.setenv("PORTAL_RECEIPT_PEPPER", "p" * 40)
-    assert create_app({"ENV": "production", "DATABASE_URL": "sqlite://"}).config["SESSION_COOKIE_SECURE"]
+    monkeypatch.delenv("PORTAL_TRUSTED_PROXIES", raising=False)
+    with pytest.raises(RuntimeError, match="PORTAL_TRUSTED_PROXIES"):
+        create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
+    monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "1")
+    app = create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["TRUSTED_PROXIES"] == 1
+    response = app.test_client().get("/healthz")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 
 def test_gunicorn_access_log_leaves_out_address_and_agent():

@@ -18,14 +18,17 @@ class ServiceError(Exception):
         self.field = field
 
 
-# Control characters (Cc) except tab and newline; NUL included.
-_CONTROL = {chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {chr(0x7F)}
+# Control characters (Cc) except tab and newline; NUL included. Also the
+# explicit bidi embeddings, overrides and isolates, which could make text
+# shown to staff read differently from what was sent (marks like U+200F stay).
+_CONTROL = ({chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {chr(0x7F)}
+            | {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)})
 
 
 def clean_text(value: str | None) -> str | None:
-    """Normalise line endings and drop NUL and other control characters.
-
-    Everything else (any script, emoji, combining marks) is kept exactly."""
+    """Normalise line endings and drop NUL, other control characters and
+    bidi overrides. Everything else (any script, emoji, combining marks) is
+    kept exactly."""
     if value is None:
         return None
     value = value.replace("\r\n", "\n").replace("\r", "\n")

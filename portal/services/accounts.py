@@ -125,7 +125,7 @@ def complete_setup(user: User, password: str) -> None:
     user.setup_expires_at = None
     user.failed_logins = 0
     user.locked_until = None
-    user.session_version += 1
+    end_sessions(user)
 
 
 def is_locked(user: User, now: datetime | None = None) -> bool:
@@ -140,29 +140,38 @@ def _fail(user: User) -> None:
 
 
 class LoginRefused(ServiceError):
-    """Login failed; ``reason`` is for the audit trail, the message for the person."""
+    """Login failed; ``reason`` is for the audit trail. The person always sees
+    the same message, so it does not tell which accounts exist or are locked."""
 
     def __init__(self, reason: str, user: User | None = None):
-        messages = {
-            "locked": _l("The account is locked after too many failed attempts. Try again in %(minutes)d minutes.",
-                         minutes=LOCK_MINUTES),
-            "totp": _l("The code from the app is not right. Try again with a new code."),
-        }
-        super().__init__(messages.get(reason, _l("Wrong e-mail address or password.")))
+        messages = {"totp": _l("The code from the app is not right. Try again with a new code.")}
+        super().__init__(messages.get(reason, _l(
+            "Wrong e-mail address or password. After %(tries)d failed tries an account is locked "
+            "for %(minutes)d minutes.", tries=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES)))
         self.reason = reason
         self.user = user
 
 
+def _burn_time(password: str) -> None:
+    """Spend the time a real check takes, so refusals all take as long."""
+    try:
+        _hasher.verify(_DUMMY_HASH, password or "x")
+    except VerificationError:
+        pass
+
+
 def authenticate(db: Session, email: str, password: str) -> User:
-    """First factor. Raises LoginRefused; counts failures and locks."""
-    user = get_by_email(db, email)
+    """First factor. Raises LoginRefused; counts failures and locks.
+
+    The account row is locked for the check (FOR UPDATE on PostgreSQL;
+    SQLite's write transactions are serial), so parallel guesses cannot
+    slip past the lock-out or lose a count."""
+    user = db.scalar(select(User).where(User.email == normalise_email(email)).with_for_update())
     if user is None or not user.password_hash or not user.active:
-        try:
-            _hasher.verify(_DUMMY_HASH, password or "x")
-        except VerificationError:
-            pass
+        _burn_time(password)
         raise LoginRefused("unknown" if user is None else "inactive", user)
     if is_locked(user):
+        _burn_time(password)
         raise LoginRefused("locked", user)
     try:
         _hasher.verify(user.password_hash, password or "")
@@ -212,8 +221,11 @@ def confirm_totp(user: User, secret: str, code: str) -> None:
     user.totp_last_step = step
 
 
-def verify_totp(user: User, code: str) -> None:
-    """Second factor: a code is accepted once; failures count towards lock-out."""
+def verify_totp(db: Session, user: User, code: str) -> None:
+    """Second factor: a code is accepted once; failures count towards lock-out.
+    The row is re-read under a lock so one code cannot be used twice at once."""
+    db.flush()
+    db.refresh(user, with_for_update=True)
     if is_locked(user):
         raise LoginRefused("locked", user)
     step = _matching_step(user.totp_secret or "", code) if user.totp_confirmed else None
@@ -229,6 +241,11 @@ def login_succeeded(user: User) -> None:
     user.last_login_at = utcnow()
 
 
+def end_sessions(user: User) -> None:
+    """Every session of the account ends (log-out, password change)."""
+    user.session_version += 1
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Change the password; every other session of the account ends."""
     try:
@@ -237,7 +254,7 @@ def change_password(user: User, current: str, new: str) -> None:
         raise ServiceError(_l("Your current password is not right."), field="current_password") from None
     check_password_policy(new, email=user.email)
     user.password_hash = hash_password(new)
-    user.session_version += 1
+    end_sessions(user)
 
 
 def unlock(user: User) -> None:

@@ -16,6 +16,7 @@ from portal.models import (EVALUATION_FIELDS, Case, CaseNote, Hospital,
 from portal.services import ServiceError, audit, triage
 
 NOTE_MAX = 2000
+STALE_MESSAGE = _l("Someone else saved this case meanwhile. Reload it and make your change again.")
 
 
 def open_case(db: Session, user: User, inquiry: Inquiry) -> Case:
@@ -60,13 +61,20 @@ def list_cases(db: Session, user: User, *, mine: bool = False, open_only: bool =
     return db.scalars(query.order_by(Case.opened_on.desc(), Case.id.desc()).limit(limit)).all()
 
 
+def require_case_owner(user: User, case: Case) -> None:
+    """Any counsellor may read a case; only its counsellor (or a lead) changes it."""
+    if case.counsellor_id != user.id and user.role != "lead":
+        raise ServiceError(_l("Only the case's counsellor or a lead can change it."))
+
+
 def update_evaluation(db: Session, user: User, case: Case, values: Mapping[str, Any],
                       *, expected_version: int | None = None) -> None:
     """Save the evaluation fields; None means "not stated".
 
     ``expected_version`` guards against two people saving over each other."""
+    require_case_owner(user, case)
     if expected_version is not None and expected_version != case.version:
-        raise ServiceError(_l("Someone else saved this case meanwhile. Reload it and make your change again."))
+        raise ServiceError(STALE_MESSAGE)
     unknown = set(values) - set(EVALUATION_FIELDS)
     if unknown:
         raise ValueError(f"not evaluation fields: {sorted(unknown)}")
@@ -83,11 +91,12 @@ def update_evaluation(db: Session, user: User, case: Case, values: Mapping[str, 
 
 def add_note(db: Session, user: User, case: Case, *, body: str, noted_on: date | None = None) -> CaseNote:
     """A short dated counselling note (not a journal)."""
+    require_case_owner(user, case)
     body = (body or "").strip()
     if not body:
         raise ServiceError(_l("Write the note."), field="body")
     if len(body) > NOTE_MAX:
-        raise ServiceError(_l("Keep the note under %(max)d characters.", max=NOTE_MAX), field="body")
+        raise ServiceError(_l("At most %(max)d characters.", max=NOTE_MAX), field="body")
     note = CaseNote(case_id=case.id, author_id=user.id, noted_on=noted_on or date.today(), body=body)
     db.add(note)
     db.flush()

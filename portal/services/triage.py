@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, literal, select, tuple_, update
@@ -42,11 +42,17 @@ def _encode_cursor(inquiry: Inquiry) -> str:
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, int] | None:
+    """(created_at, id) from a cursor; None for anything malformed."""
     try:
         stamp, ident = cursor.rsplit("_", 1)
-        return datetime.fromisoformat(stamp), int(ident)
+        moment, number = datetime.fromisoformat(stamp), int(ident)
     except (ValueError, AttributeError):
         return None
+    if not 0 < number < 2**62:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment, number
 
 
 def queue(db: Session, user: User, flt: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE) -> QueuePage:

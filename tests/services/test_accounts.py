@@ -83,9 +83,9 @@ def test_totp_confirm_and_replay(db_session):
         accounts.confirm_totp(user, secret, "123")
     accounts.confirm_totp(user, secret, totp.now())
     with pytest.raises(accounts.LoginRefused):
-        accounts.verify_totp(user, totp.now())  # the same step again
+        accounts.verify_totp(db_session, user, totp.now())  # the same step again
     step = user.totp_last_step + 1
-    accounts.verify_totp(user, totp.at(step * totp.interval))
+    accounts.verify_totp(db_session, user, totp.at(step * totp.interval))
     assert user.totp_last_step == step
 
 

@@ -86,3 +86,7 @@ def test_labels_are_unique(db_session):
 ])
 def test_clean_text_drops_control_characters_only(raw, cleaned):
     assert clean_text(raw) == cleaned
+
+
+def test_bidi_overrides_are_removed_but_marks_kept():
+    assert clean_text("abc\u202egnp.exe\u2066x\u2069 \u200fمرحبا") == "abcgnp.exex \u200fمرحبا"

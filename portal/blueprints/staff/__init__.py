@@ -19,13 +19,15 @@ OPEN_ENDPOINTS = {"staff.login", "staff.login_code", "staff.setup", "staff.totp_
 
 
 @bp.before_request
-def _expire_idle_sessions():
-    """Log out after STAFF_IDLE_MINUTES without a request."""
+def _expire_sessions():
+    """Log out after STAFF_IDLE_MINUTES without a request, and in any case
+    STAFF_SESSION_HOURS after logging in."""
     if not current_user.is_authenticated:
         return None
     now = time.time()
-    last_seen = session.get("last_seen", now)
-    if now - last_seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+    idle = now - session.get("last_seen", 0) > current_app.config["STAFF_IDLE_MINUTES"] * 60
+    too_old = now - session.get("login_at", 0) > current_app.config["STAFF_SESSION_HOURS"] * 3600
+    if idle or too_old:
         from portal import db
         from portal.services import audit
         audit.record(db.session(), current_user._get_current_object(), "session.expired")

@@ -43,14 +43,15 @@ def _login_limit() -> str:
 
 
 def _finish_login(user: User):
+    target = safe_next(start_page_for(user.role))
     accounts.login_succeeded(user)
     audit.record(db.session(), user, "login.success", user)
     db.commit()
-    session.pop("pending_login", None)
+    session.clear()  # nothing planted before the login survives it
     session["staff_lang"] = user.language
     login_user(user)
-    session["last_seen"] = time.time()
-    return redirect(safe_next(start_page_for(user.role)))
+    session["login_at"] = session["last_seen"] = time.time()
+    return redirect(target)
 
 
 def _pending_user() -> User | None:
@@ -99,7 +100,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            accounts.verify_totp(user, form.code.data)
+            accounts.verify_totp(db.session(), user, form.code.data)
         except accounts.LoginRefused as refused:
             audit.record(db.session(), user, f"login.failure.{refused.reason}", user)
             db.commit()
@@ -168,7 +169,11 @@ def logout():
     """Log out this session."""
     form = EmptyForm()
     if current_user.is_authenticated and form.validate_on_submit():
-        audit.record(db.session(), current_user._get_current_object(), "logout")
+        user = current_user._get_current_object()
+        # The session lives in a signed cookie; bumping the version makes any
+        # copy of it worthless (and ends the account's other sessions too).
+        accounts.end_sessions(user)
+        audit.record(db.session(), user, "logout")
         db.commit()
         logout_user()
         session.clear()
@@ -192,7 +197,6 @@ def account():
             audit.record(db.session(), user, "password.change", user)
             db.commit()
             login_user(user)  # this session goes on with the new version; all others end
-            session["last_seen"] = time.time()
             flash(_l("Your password is changed. You are logged out everywhere else."), "success")
             return redirect(url_for("staff.account"))
     elif submitted(language_form):

@@ -11,6 +11,7 @@ from wtforms import (BooleanField, DateField, EmailField, HiddenField,
                      TextAreaField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length,
                                 NumberRange, Optional)
+from wtforms.widgets import HiddenInput
 
 from portal.forms import LINE, TEXT, MultiCheckboxField, Select, options
 from portal.vocab import CONTACT_REASONS
@@ -100,7 +101,7 @@ _COUNT = [Optional(), NumberRange(min=0, max=20, message=_l("Write a number from
 class CaseForm(FlaskForm):
     """The evaluation fields; every one optional, blank = not stated."""
 
-    version = HiddenField()
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(_l("Reload the page and try again."))])
     hospital_id = Select(_l("Hospital"), validators=[Optional()])
     channel = Select(_l("Channel"), choices=_coded(CHANNELS), validators=[Optional()])
     heard_from = Select(_l("Heard of the offer from"), choices=_coded(HEARD_FROM), validators=[Optional()])

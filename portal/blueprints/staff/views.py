@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from portal import db
 from portal.blueprints.staff import bp, roles_required
@@ -14,7 +16,7 @@ from portal.blueprints.staff.forms import (AnswerForm, AttemptForm, CaseForm,
 from portal.forms import options
 from portal.i18n import LANGUAGES
 from portal.models import CASE_ROLES, EVALUATION_FIELDS, User
-from portal.services import ServiceError, accounts, cases, inquiries, triage
+from portal.services import ServiceError, accounts, audit, cases, inquiries, triage
 from portal.vocab import BEST_TIMES
 from portal.vocab_case import ATTEMPT_METHODS, CLOSURE_REASONS, KINDS, SITUATION, STATUSES
 
@@ -41,6 +43,8 @@ def queue():
     )
     sess = db.session()
     page = triage.queue(sess, _me(), flt, after=args.get("after", ""))
+    audit.record(sess, _me(), "queue.view")
+    db.commit()
     return render_template(
         "staff/queue.html", page=page, flt=flt, counts=triage.status_counts(sess),
         hospitals=inquiries.hospitals(sess), kinds=KINDS, statuses=STATUSES, languages=LANGUAGES,
@@ -49,9 +53,12 @@ def queue():
 
 
 def _load_inquiry(inquiry_id: int):
+    """Load and audit the view in its own transaction, so the event is kept
+    whatever happens to the action that follows."""
     inquiry = triage.get_for_staff(db.session(), _me(), inquiry_id)
     if inquiry is None:
         abort(404)
+    db.commit()
     return inquiry
 
 
@@ -59,9 +66,7 @@ def _load_inquiry(inquiry_id: int):
 @roles_required(*CASE_WORKERS)
 def inquiry(inquiry_id: int):
     """One inquiry with everything needed to work it."""
-    item = _load_inquiry(inquiry_id)
-    db.commit()  # the audit event of the view
-    return _render_inquiry(item)
+    return _render_inquiry(_load_inquiry(inquiry_id))
 
 
 def _render_inquiry(item, **forms):
@@ -181,11 +186,11 @@ def open_case(inquiry_id: int):
         abort(400)
     try:
         case = cases.open_case(db.session(), _me(), item)
-    except ServiceError as err:
+        db.commit()
+    except (ServiceError, IntegrityError) as err:  # IntegrityError: opened at the same moment elsewhere
         db.session().rollback()
-        _flash_error(err)
+        flash(err.message if isinstance(err, ServiceError) else _l("This inquiry already has a case."), "error")
         return _back(inquiry_id)
-    db.commit()
     flash(_l("The case is opened."), "success")
     return redirect(url_for("staff.case", case_id=case.id), code=303)
 
@@ -196,6 +201,8 @@ def case_list():
     """Open cases (mine or everyone's)."""
     mine = request.args.get("holder") != "all"
     rows = cases.list_cases(db.session(), _me(), mine=mine, open_only=request.args.get("closed") != "1")
+    audit.record(db.session(), _me(), "cases.list")
+    db.commit()
     return render_template("staff/cases.html", rows=rows, mine=mine)
 
 
@@ -226,46 +233,48 @@ def _evaluation_values(form: CaseForm) -> dict:
 def case(case_id: int):
     """A case: the evaluation fields and dated notes."""
     sess = db.session()
-    item = cases.get_case(sess, _me(), case_id)
-    if item is None:
-        abort(404)
+    item = _load_case(case_id)
     form = _case_form(item, request.form if request.method == "POST" else None)
-    note_form = NoteForm(prefix="note")
     if request.method == "POST" and form.validate():
         try:
             cases.update_evaluation(sess, _me(), item, _evaluation_values(form),
-                                    expected_version=int(form.version.data or 0))
-        except ServiceError as err:
-            sess.rollback()
-            target = getattr(form, err.field or "", None)
-            if target is not None:
-                target.errors = [err.message]
-            else:
-                form.form_errors.append(err.message)
-            item = cases.get_case(sess, _me(), case_id)
-        else:
+                                    expected_version=form.version.data)
             db.commit()
+        except (ServiceError, StaleDataError) as err:
+            sess.rollback()
+            message = err.message if isinstance(err, ServiceError) else cases.STALE_MESSAGE
+            target = getattr(form, getattr(err, "field", None) or "", None)
+            if target is not None:
+                target.errors = [message]
+            else:
+                form.form_errors.append(message)
+        else:
             flash(_l("The case is saved."), "success")
             return redirect(url_for("staff.case", case_id=case_id), code=303)
-    else:
-        db.commit()  # the audit event of the view
     status = 400 if form.errors or form.form_errors else 200
-    return render_template("staff/case.html", case=item, form=form, note_form=note_form), status
+    return render_template("staff/case.html", case=item, form=form, note_form=NoteForm(prefix="note")), status
+
+
+def _load_case(case_id: int):
+    """Load a case and audit the view in its own transaction."""
+    item = cases.get_case(db.session(), _me(), case_id)
+    if item is None:
+        abort(404)
+    db.commit()
+    return item
 
 
 @bp.post("/cases/<int:case_id>/notes")
 @roles_required(*CASE_WORKERS)
 def add_note(case_id: int):
     """Add a dated note to a case."""
-    sess = db.session()
-    item = cases.get_case(sess, _me(), case_id)
-    if item is None:
-        abort(404)
+    item = _load_case(case_id)
     note_form = NoteForm(prefix="note")
     if note_form.validate_on_submit():
         try:
-            cases.add_note(sess, _me(), item, body=note_form.body.data, noted_on=note_form.noted_on.data)
+            cases.add_note(db.session(), _me(), item, body=note_form.body.data, noted_on=note_form.noted_on.data)
         except ServiceError as err:
+            db.session().rollback()
             note_form.body.errors = [err.message]
         else:
             db.commit()

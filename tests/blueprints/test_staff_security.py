@@ -1,0 +1,127 @@
+"""Sessions, object rules and audit on the unhappy paths of the staff area."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from portal import db
+from portal.models import AuditEvent, Case, ContactDetails, Inquiry, User
+from portal.models.base import utcnow
+from portal.services import cases, inquiries, retention, triage
+from tests.conftest import PASSWORD, login
+
+
+def _case_of(app, owner_id: int) -> int:
+    with app.app_context():
+        sess = db.session()
+        item = inquiries.create_contact_request(
+            sess, inquiries.ContactRequest(language="da", phone="12345678"), retention_months=6)
+        owner = sess.get(User, owner_id)
+        triage.claim(sess, owner, item.id)
+        case = cases.open_case(sess, owner, item)
+        db.commit()
+        return case.id
+
+
+def test_any_counsellor_reads_a_case_but_only_its_counsellor_changes_it(app, make_user, staff_client):
+    owner = make_user("counsellor")
+    case_id = _case_of(app, owner["id"])
+    other, _other = staff_client("counsellor")
+    assert other.get(f"/staff/cases/{case_id}").status_code == 200
+    with app.app_context():
+        version = db.session().get(Case, case_id).version
+    response = other.post(f"/staff/cases/{case_id}", data={"gender": "female", "version": version})
+    assert response.status_code == 400
+    assert other.post(f"/staff/cases/{case_id}/notes", data={"note-body": "Hej", "note-noted_on": "2026-11-20"}).status_code == 400
+    with app.app_context():
+        case = db.session().get(Case, case_id)
+        assert case.gender is None and case.notes == []
+
+
+def test_views_are_audited_even_when_the_action_fails(app, ask, staff_client):
+    ask()
+    client, user = staff_client("counsellor")
+    with app.app_context():
+        inquiry_id = db.session().scalars(select(Inquiry.id)).one()
+    client.post(f"/staff/inquiries/{inquiry_id}/answer", data={"body": ""})  # invalid, not even holder
+    client.get("/staff/")
+    client.get("/staff/cases")
+    with app.app_context():
+        actions = db.session().scalars(select(AuditEvent.action).where(AuditEvent.user_id == user["id"])).all()
+    assert "inquiry.view" in actions and "queue.view" in actions and "cases.list" in actions
+
+
+def test_logout_makes_a_copied_cookie_worthless(app, make_user):
+    user = make_user("counsellor")
+    client = app.test_client()
+    login(app, client, user)
+    copied = client.get_cookie("portal_session").value
+    client.post("/staff/logout")
+    thief = app.test_client()
+    thief.set_cookie("portal_session", copied)
+    assert thief.get("/staff/").status_code == 302
+
+
+def test_login_starts_a_fresh_session(app, make_user):
+    user = make_user("referrer")
+    client = app.test_client()
+    with client.session_transaction() as sess:
+        sess["planted"] = "by someone else"
+    login(app, client, user)
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+        assert sess.get("_id", "") == ""  # no hash of address and user agent
+
+
+def test_session_ends_after_its_maximum_age(app, staff_client):
+    client, _user = staff_client("counsellor")
+    with client.session_transaction() as sess:
+        sess["login_at"] = time.time() - app.config["STAFF_SESSION_HOURS"] * 3600 - 1
+    assert client.get("/staff/").status_code == 302
+
+
+def test_locked_and_wrong_password_read_the_same(app, make_user):
+    user = make_user("referrer")
+    client = app.test_client()
+    first = client.post("/staff/login", data={"email": user["email"], "password": "forkert-forkert"})
+    for _ in range(5):
+        client.post("/staff/login", data={"email": user["email"], "password": "forkert-forkert"})
+    locked = client.post("/staff/login", data={"email": user["email"], "password": PASSWORD})
+    unknown = client.post("/staff/login", data={"email": "nobody@test.invalid", "password": PASSWORD})
+
+    def summary(response):
+        html = response.get_data(as_text=True)
+        return html[html.index("error-summary"):html.index("</ul>", html.index("error-summary"))]
+
+    assert summary(first) == summary(locked) == summary(unknown)
+
+
+def test_odd_queue_cursors_and_versions_are_not_errors(app, staff_client):
+    client, user = staff_client("counsellor")
+    for cursor in ("2024-01-01T00:00:00_5", "2024-01-01T00:00:00+00:00_99999999999999999999999", "x_y", "_"):
+        assert client.get(f"/staff/?after={cursor}").status_code == 200, cursor
+    case_id = _case_of(app, user["id"])
+    assert client.post(f"/staff/cases/{case_id}", data={"version": "abc"}).status_code == 400
+
+
+def test_purge_erases_contact_details_after_their_time(app, client):
+    client.post("/da/contact-me", data={"phone": "12345678", "pregnancy_status": "parent", "consent": "y",
+                                         "conversation_language": "da"})
+    client.post("/da/contact-me", data={"email": "a@example.dk", "pregnancy_status": "parent", "consent": "y",
+                                         "conversation_language": "da"})
+    with app.app_context():
+        sess = db.session()
+        first = sess.scalars(select(ContactDetails).order_by(ContactDetails.id)).first()
+        first.erase_after = utcnow() - timedelta(minutes=1)
+        db.commit()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0 and "1" in result.output
+    with app.app_context():
+        sess = db.session()
+        assert sess.scalar(select(func.count()).select_from(ContactDetails)) == 1
+        assert sess.scalar(select(func.count()).select_from(Inquiry)) == 2  # the counts stay
+        assert retention.purge(sess) == 0
+        assert "retention.purge" in sess.scalars(select(AuditEvent.action)).all()
