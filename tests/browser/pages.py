@@ -4,7 +4,8 @@ A page is a route in a given state: the ask form empty, with errors, and
 its receipt page are three. ``STATES`` must name every rule of the
 blueprints in ``PUBLIC_BLUEPRINTS`` (test_accessibility.py fails on a
 public route that is missing here), so a new public page is checked in
-every language from the day it is added."""
+every language from the day it is added. The staff pages have their own
+list, in tests/browser/staff_pages.py."""
 
 from __future__ import annotations
 

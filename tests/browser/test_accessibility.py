@@ -1,18 +1,22 @@
-"""axe-core on every public page, in every shipped language.
+"""axe-core on every public page, in every shipped language, and on every
+staff page, in both staff languages.
 
 Zero serious or critical violations of the WCAG 2.1 A/AA rules (tags
 wcag2a, wcag2aa, wcag21a, wcag21aa). axe is read from the file `make
-assets` copies (never from a CDN). The pages are those of
+assets` copies (never from a CDN). The public pages are those of
 tests/browser/pages.py, walked once per language by the ``public_pages``
-fixture."""
+fixture; the staff pages those of tests/browser/staff_pages.py, walked by
+the ``staff_pages`` fixture (logged in as a lead; in Danish also at 320 px,
+where the tables scroll in their containers)."""
 
 from __future__ import annotations
 
 import pytest
 
-from portal.i18n import LANGUAGES
+from portal.i18n import LANGUAGES, STAFF_LANGUAGES
 from tests.browser.checks import describe_violations
 from tests.browser.pages import PUBLIC_BLUEPRINTS, STATES
+from tests.browser.staff_pages import STAFF_BLUEPRINTS, STAFF_STATES
 
 pytestmark = pytest.mark.browser
 
@@ -40,4 +44,29 @@ def test_no_serious_or_critical_violations_on_any_public_page(public_pages, lang
              for name, violations in report.violations.items()}
     found = {name: violations for name, violations in found.items() if violations}
     assert not found, "\n".join(f"/{lang} {name}:\n{describe_violations(v)}" for name, v in found.items())
+    assert report.problems == [], "\n".join(report.problems)
+
+
+def test_every_staff_page_is_in_the_checked_list(live):
+    """A new GET route of the staff area fails here until
+    tests/browser/staff_pages.py opens it; POST-only routes are checked
+    through the pages they render or redirect to."""
+    routed = {rule.endpoint for rule in live.app.url_map.iter_rules()
+              if rule.endpoint.split(".", 1)[0] in STAFF_BLUEPRINTS and "GET" in (rule.methods or ())}
+    checked = {state.endpoint for state in STAFF_STATES}
+    assert routed - checked == set(), (
+        f"staff route(s) {sorted(routed - checked)} are not checked: add a StaffState to "
+        "tests/browser/staff_pages.py")
+    every_rule = {rule.endpoint for rule in live.app.url_map.iter_rules()}
+    assert checked - every_rule == set(), f"staff_pages.py names routes that are gone: {sorted(checked - every_rule)}"
+
+
+@pytest.mark.parametrize("lang", list(STAFF_LANGUAGES))
+def test_no_serious_or_critical_violations_on_any_staff_page(staff_pages, lang):
+    report = staff_pages(lang)
+    assert report.walked == [state.name for state in STAFF_STATES if not state.redirect_to]
+    found = {name: [v for v in violations if v["id"] not in DISABLED_RULES]
+             for name, violations in report.violations.items()}
+    found = {name: violations for name, violations in found.items() if violations}
+    assert not found, "\n".join(f"staff ({lang}) {name}:\n{describe_violations(v)}" for name, v in found.items())
     assert report.problems == [], "\n".join(report.problems)
