@@ -108,7 +108,7 @@ def setup_link(token: str) -> str:
     base = current_app.config["BASE_URL"].rstrip("/")
     with current_app.test_request_context(base_url=base):
         from flask import url_for
-        return url_for("staff.setup", token=token, _external=True)
+        return url_for("staff.setup", t=token, _external=True)
 
 
 @click.command("purge")

@@ -117,15 +117,55 @@ def user_for_setup_token(db: Session, token: str) -> User | None:
     return user
 
 
-def complete_setup(user: User, password: str) -> None:
-    """Set the first password; the link is spent."""
+def set_password(user: User, password: str) -> None:
+    """Set a password from a set-up link (the link stays valid until finished)."""
     check_password_policy(password, email=user.email)
     user.password_hash = hash_password(password)
-    user.setup_token_digest = None
-    user.setup_expires_at = None
     user.failed_logins = 0
     user.locked_until = None
     end_sessions(user)
+
+
+def finish_setup(user: User) -> None:
+    """The set-up link is spent."""
+    user.setup_token_digest = None
+    user.setup_expires_at = None
+
+
+def complete_setup(user: User, password: str) -> None:
+    """Password set and link spent in one go (accounts without two-factor,
+    demo data, tests)."""
+    set_password(user, password)
+    finish_setup(user)
+
+
+def reset_for_setup(user: User) -> str:
+    """A new set-up link for a forgotten password or a new phone: the old
+    second factor stops working and every session ends."""
+    token = issue_setup_token(user)
+    if user.needs_totp:
+        user.totp_secret = None
+        user.totp_confirmed = False
+        user.totp_last_step = None
+    end_sessions(user)
+    return token
+
+
+# Which roles an account may invite or reset. A technical admin cannot make
+# an account that reads case data.
+_MANAGES = {
+    "lead": frozenset(r.value for r in Role),
+    "admin": frozenset({Role.ADMIN.value, Role.REFERRER.value, Role.ASSOCIATION_EDITOR.value}),
+}
+
+
+def manageable_roles(actor: User) -> frozenset[str]:
+    return _MANAGES.get(actor.role, frozenset())
+
+
+def check_may_manage(actor: User, role: str) -> None:
+    if role not in manageable_roles(actor):
+        raise ServiceError(_l("You cannot create or reset accounts with this role."), field="role")
 
 
 def is_locked(user: User, now: datetime | None = None) -> bool:
@@ -144,7 +184,10 @@ class LoginRefused(ServiceError):
     the same message, so it does not tell which accounts exist or are locked."""
 
     def __init__(self, reason: str, user: User | None = None):
-        messages = {"totp": _l("The code from the app is not right. Try again with a new code.")}
+        messages = {
+            "totp": _l("The code from the app is not right. Try again with a new code."),
+            "no_totp": _l("Two-factor login is not set up for this account. Ask your lead for a new set-up link."),
+        }
         super().__init__(messages.get(reason, _l(
             "Wrong e-mail address or password. After %(tries)d failed tries an account is locked "
             "for %(minutes)d minutes.", tries=MAX_FAILED_LOGINS, minutes=LOCK_MINUTES)))
@@ -191,10 +234,11 @@ def totp_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
-def totp_qr_svg(uri: str) -> str:
-    """The provisioning URI as an inline SVG, generated here (no external service)."""
+def totp_qr_svg(uri: str, *, title: str = "QR") -> str:
+    """The provisioning URI as an inline SVG, generated here (no external
+    service); with a viewBox and no fixed size, so it shrinks on a phone."""
     return segno.make(uri, error="m").svg_inline(scale=5, dark="#000", light="#fff",
-                                                  title="QR")
+                                                  omitsize=True, title=title)
 
 
 def _matching_step(secret: str, code: str, *, at: float | None = None) -> int | None:

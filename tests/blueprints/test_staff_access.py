@@ -35,14 +35,14 @@ TABLE = [
     ("POST", "/staff/cases/{case}/notes", CASE, {"note-body": "Kort note", "note-noted_on": "2026-11-20"}),
     ("GET", "/staff/cases/{case}/audit", {"lead"}, None),
     ("GET", "/staff/users", USER_ADMIN, None),
-    ("POST", "/staff/users", USER_ADMIN, {"email": "ny@test.invalid", "name": "Ny", "role": "counsellor"}),
+    ("POST", "/staff/users", USER_ADMIN, {"email": "ny@example.dk", "name": "Ny", "role": "referrer", "hospital": "rh"}),
     ("POST", "/staff/users/{counsellor}/unlock", USER_ADMIN, {}),
-    ("POST", "/staff/users/{counsellor}/setup-link", USER_ADMIN, {}),
+    ("POST", "/staff/users/{counsellor}/setup-link", {"lead"}, {}),  # an admin may not reset a counsellor
     ("GET", "/staff/users/{counsellor}/audit", {"lead"}, None),
     ("GET", "/staff/account", EVERYONE, None),
 ]
 # Reachable without logging in (the way in).
-OPEN = {"/staff/login", "/staff/login/code", "/staff/login/setup-2fa", "/staff/setup/<token>",
+OPEN = {"/staff/login", "/staff/login/code", "/staff/setup", "/staff/setup/2fa",
         "/staff/language/<code>", "/staff/logout"}
 
 
@@ -206,5 +206,5 @@ def test_no_staff_page_without_login_and_none_cached(app, objects):
         if _method == "GET":
             response = client.get(_fill(path, objects))
             assert response.status_code == 302 and response.headers["Cache-Control"] == "no-store"
-    for path in ("/staff/login", "/staff/setup/nonsense"):
+    for path in ("/staff/login", "/staff/setup", "/staff/setup?t=nonsense"):
         assert client.get(path).headers["Cache-Control"] == "no-store"

@@ -125,3 +125,65 @@ def test_purge_erases_contact_details_after_their_time(app, client):
         assert sess.scalar(select(func.count()).select_from(Inquiry)) == 2  # the counts stay
         assert retention.purge(sess) == 0
         assert "retention.purge" in sess.scalars(select(AuditEvent.action)).all()
+
+
+def _setup_via_link(app, client, link_token: str, password: str = "grøn-cykel-under-broen") -> None:
+    client.get(f"/staff/setup?t={link_token}")
+    response = client.post("/staff/setup", data={"password": password, "confirm": password})
+    assert response.status_code == 303
+
+
+def test_two_factor_is_set_up_only_through_the_setup_link(app):
+    import pyotp
+
+    from portal.services import accounts
+    with app.app_context():
+        user, token = accounts.create_user(db.session(), email="ny.raadgiver@test.invalid", role="counsellor")
+        db.commit()
+    client = app.test_client()
+    _setup_via_link(app, client, token)
+    # A password alone does not log in, and does not lead to a 2FA set-up page.
+    other = app.test_client()
+    response = other.post("/staff/login", data={"email": "ny.raadgiver@test.invalid",
+                                                "password": "grøn-cykel-under-broen"})
+    assert response.status_code == 200 and "error-summary" in response.get_data(as_text=True)
+    assert other.get("/staff/setup/2fa").status_code == 404
+    # The link's own session goes on to the QR code.
+    page = client.get("/staff/setup/2fa").get_data(as_text=True)
+    assert "<svg" in page and "viewBox" in page
+    with app.app_context():
+        secret = db.session().scalar(select(User.totp_secret).where(User.email == "ny.raadgiver@test.invalid"))
+    response = client.post("/staff/setup/2fa", data={"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302
+    assert client.get("/staff/setup", follow_redirects=True).status_code == 404  # the link is spent
+    with app.app_context():
+        user = db.session().scalar(select(User).where(User.email == "ny.raadgiver@test.invalid"))
+        assert user.totp_confirmed and user.setup_token_digest is None
+
+
+def test_admin_cannot_create_or_reset_accounts_that_read_cases(app, staff_client, make_user):
+    admin, _admin = staff_client("admin")
+    for role in ("lead", "counsellor"):
+        response = admin.post("/staff/users", data={"email": f"{role}.x@example.dk", "name": "X", "role": role})
+        assert 'class="setup-link"' not in response.get_data(as_text=True)
+    counsellor = make_user("counsellor")
+    assert admin.post(f"/staff/users/{counsellor['id']}/setup-link").status_code == 403
+    response = admin.post("/staff/users", data={"email": "jm.x@example.dk", "name": "JM", "role": "referrer",
+                                                "hospital": "rh"})
+    assert 'class="setup-link"' in response.get_data(as_text=True)
+    with app.app_context():
+        roles = db.session().scalars(select(User.role).where(User.email.like("%.x@%"))).all()
+    assert roles == ["referrer"]
+
+
+def test_reset_link_ends_sessions_and_the_old_second_factor(app, make_user, staff_client):
+    user = make_user("counsellor")
+    victim = app.test_client()
+    login(app, victim, user)
+    lead, _lead = staff_client("lead")
+    page = lead.post(f"/staff/users/{user['id']}/setup-link").get_data(as_text=True)
+    assert "/staff/setup?t=" in page
+    assert victim.get("/staff/").status_code == 302
+    with app.app_context():
+        reset = db.session().get(User, user["id"])
+        assert reset.totp_secret is None and not reset.totp_confirmed

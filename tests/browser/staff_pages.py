@@ -111,7 +111,6 @@ class StaffWorld:
     lang: str
     lead: StaffUser  # the walk's logged-in account; its language is the walk's
     counsellor: StaffUser  # holds the inquiries; also the pending login of the code page
-    new_user: StaffUser  # a password, no TOTP yet: lands on the 2FA set-up page
     setup_token: str  # an unused set-up link of an invited account
     question_id: int  # an anonymous question with an answer
     contact_id: int  # a contact request with attempts, and a case
@@ -126,7 +125,6 @@ class StaffWorld:
 def seed_staff_world(live: Live, lang: str) -> StaffWorld:
     lead = create_staff_user(live, "lead", name="Lone Leder", language=lang)
     counsellor = create_staff_user(live, "counsellor", name="Rikke Rådgiver")
-    new_user = create_staff_user(live, "counsellor", name="Nina Ny", totp=False)
     with live.app.app_context():
         sess = db.session()
         holder = sess.get(User, counsellor.id)
@@ -153,7 +151,7 @@ def seed_staff_world(live: Live, lang: str) -> StaffWorld:
                        noted_on=date.today() - timedelta(days=1))
         cases.add_note(sess, holder, case, body="Boligstøtte søgt sammen med familien.")
         db.commit()
-        return StaffWorld(live, lang, lead, counsellor, new_user, token, question.id, contact.id, case.id)
+        return StaffWorld(live, lang, lead, counsellor, token, question.id, contact.id, case.id)
 
 
 # --- the pages ------------------------------------------------------------------
@@ -206,8 +204,12 @@ def _login_code_errors(page: Page, world: StaffWorld) -> None:
 
 
 def _totp_setup(page: Page, world: StaffWorld) -> None:
-    enter_password(page, world.new_user)
-    expect(page).to_have_url(world.live.url("/staff/login/setup-2fa"))
+    """The set-up link's second step: after the password, the QR code."""
+    page.goto(f"/staff/setup?t={world.setup_token}")
+    page.locator("#password").fill("grøn-cykel-under-broen")
+    page.locator("#confirm").fill("grøn-cykel-under-broen")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(world.live.url("/staff/setup/2fa"))
     expect(page.locator(".totp-qr svg")).to_be_visible()
 
 
@@ -272,9 +274,9 @@ STAFF_STATES: tuple[StaffState, ...] = (
     StaffState("login_errors", "staff.login", _login_errors, method="POST", logged_in=False),
     StaffState("login_code", "staff.login_code", _login_code, logged_in=False),
     StaffState("login_code_errors", "staff.login_code", _login_code_errors, method="POST", logged_in=False),
-    StaffState("totp_setup", "staff.totp_setup", _totp_setup, logged_in=False),
-    StaffState("setup", "staff.setup", _get("/staff/setup/{w.setup_token}"), logged_in=False),
-    StaffState("setup_invalid", "staff.setup", _get("/staff/setup/no-such-link"), logged_in=False, status=404),
+    StaffState("setup", "staff.setup", _get("/staff/setup?t={w.setup_token}"), logged_in=False),
+    StaffState("totp_setup", "staff.setup_2fa", _totp_setup, logged_in=False),
+    StaffState("setup_invalid", "staff.setup", _get("/staff/setup?t=no-such-link"), logged_in=False, status=404),
     # Logged in as a lead.
     StaffState("queue", "staff.queue", _queue),
     StaffState("queue_empty", "staff.queue", _queue_empty),

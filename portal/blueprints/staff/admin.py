@@ -29,7 +29,7 @@ def _invite_form() -> InviteForm:
 
 
 def _setup_url(token: str) -> str:
-    return url_for("staff.setup", token=token, _external=True)
+    return url_for("staff.setup", t=token, _external=True)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -38,8 +38,12 @@ def users():
     """Everyone with an account; invite a new user."""
     sess = db.session()
     form = _invite_form()
+    me = current_user._get_current_object()
+    allowed = accounts.manageable_roles(me)
+    form.role.choices = [c for c in form.role.choices if c.value in allowed]
     if form.validate_on_submit():
         try:
+            accounts.check_may_manage(me, form.role.data)
             user, token = accounts.create_user(
                 sess, email=form.email.data, role=form.role.data, name=form.name.data,
                 hospital_code=form.hospital.data or None, association_code=form.association.data or None)
@@ -51,6 +55,7 @@ def users():
             # Shown once; only its digest is stored.
             return render_template("staff/user_invited.html", user=user, setup_url=_setup_url(token))
     return render_template("staff/users.html", form=form, users=accounts.list_users(sess), roles=ROLES,
+                           manageable=allowed,
                            button_form=EmptyForm(), is_locked=accounts.is_locked)
 
 
@@ -81,7 +86,9 @@ def new_setup_link(user_id: int):
     user = _user_or_404(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    token = accounts.issue_setup_token(user)
+    if user.role not in accounts.manageable_roles(current_user._get_current_object()):
+        abort(403)
+    token = accounts.reset_for_setup(user)
     audit.record(db.session(), current_user._get_current_object(), "user.setup_link", user)
     db.commit()
     return render_template("staff/user_invited.html", user=user, setup_url=_setup_url(token))

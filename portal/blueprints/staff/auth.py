@@ -82,10 +82,17 @@ def login():
         else:
             if not user.needs_totp:
                 return _finish_login(user)
+            if not user.totp_confirmed:
+                # Two-factor is set up only through a set-up link, never by
+                # someone who merely knows the password.
+                refused = accounts.LoginRefused("no_totp", user)
+                audit.record(sess, user, "login.failure.no_totp", user)
+                db.commit()
+                form.form_errors.append(refused.message)
+                return render_template("staff/login.html", form=form)
             session["pending_login"] = {"user": user.get_id(), "at": time.time()}
             db.commit()
-            target = "staff.login_code" if user.totp_confirmed else "staff.totp_setup"
-            return redirect(url_for(target, next=request.args.get("next")))
+            return redirect(url_for("staff.login_code", next=request.args.get("next")))
     return render_template("staff/login.html", form=form)
 
 
@@ -114,16 +121,64 @@ def login_code():
     return render_template("staff/login_code.html", form=form)
 
 
-@bp.route("/login/setup-2fa", methods=["GET", "POST"])
+def _fresh_session() -> None:
+    """Drop everything from the session but the chosen language."""
+    language = session.get("staff_lang")
+    session.clear()
+    if language:
+        session["staff_lang"] = language
+
+
+def _setup_user() -> User | None:
+    """The account of the set-up link held in this session, if still valid."""
+    return accounts.user_for_setup_token(db.session(), session.get("setup_token", ""))
+
+
+@bp.route("/setup", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
-def totp_setup():
-    """Turn on two-factor login (required for admins, leads and counsellors)."""
-    user = _pending_user()
+def setup():
+    """The one-time set-up link: choose a password (then two-factor, for the
+    roles that need it). The link's token moves from the address into the
+    session at once; the access log never records query strings."""
+    token = request.args.get("t")
+    if token:
+        _fresh_session()
+        session["setup_token"] = token
+        return redirect(url_for("staff.setup"), code=303)
+    user = _setup_user()
     if user is None:
-        flash(_l("Log in again."), "info")
-        return redirect(url_for("staff.login"))
-    if user.totp_confirmed:
-        return redirect(url_for("staff.login_code"))
+        return render_template("staff/setup_invalid.html"), 404
+    sess = db.session()
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            if user.needs_totp:
+                accounts.set_password(user, form.password.data)
+            else:
+                accounts.complete_setup(user, form.password.data)
+        except ServiceError as err:
+            form.password.errors = [err.message]
+        else:
+            audit.record(sess, user, "password.set", user)
+            db.commit()
+            if user.needs_totp:
+                session["setup_password_set"] = True
+                return redirect(url_for("staff.setup_2fa"), code=303)
+            _fresh_session()
+            flash(_l("Your password is saved. Log in now."), "success")
+            return redirect(url_for("staff.login"))
+    return render_template("staff/setup.html", form=form, user=user)
+
+
+@bp.route("/setup/2fa", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def setup_2fa():
+    """Second step of the set-up link: connect an authenticator app."""
+    user = _setup_user()
+    if user is None:
+        return render_template("staff/setup_invalid.html"), 404
+    if not session.get("setup_password_set") or not user.needs_totp:
+        return redirect(url_for("staff.setup"), code=303)
     sess = db.session()
     if not user.totp_secret:
         user.totp_secret = accounts.new_totp_secret()
@@ -135,33 +190,16 @@ def totp_setup():
         except ServiceError as err:
             form.code.errors = [err.message]
         else:
+            accounts.finish_setup(user)
             audit.record(sess, user, "totp.enable", user)
-            return _finish_login(user)
-    uri = accounts.totp_uri(user, user.totp_secret)
-    return render_template("staff/totp_setup.html", form=form, qr_svg=accounts.totp_qr_svg(uri),
-                           secret=user.totp_secret)
-
-
-@bp.route("/setup/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-def setup(token: str):
-    """The one-time set-up link: choose a password."""
-    sess = db.session()
-    user = accounts.user_for_setup_token(sess, token)
-    if user is None:
-        return render_template("staff/setup_invalid.html"), 404
-    form = SetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.complete_setup(user, form.password.data)
-        except ServiceError as err:
-            form.password.errors = [err.message]
-        else:
-            audit.record(sess, user, "password.set", user)
             db.commit()
-            flash(_l("Your password is saved. Log in now."), "success")
+            _fresh_session()
+            flash(_l("Your account is ready. Log in now."), "success")
             return redirect(url_for("staff.login"))
-    return render_template("staff/setup.html", form=form, user=user)
+    uri = accounts.totp_uri(user, user.totp_secret)
+    return render_template("staff/totp_setup.html", form=form, qr_svg=accounts.totp_qr_svg(
+        uri, title=_("QR code for your authenticator app")),
+                           secret=user.totp_secret)
 
 
 @bp.post("/logout")
