@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from portal.models import Association, Inquiry, User
+from portal.models import Association, Case, Inquiry, User
 from portal.models.base import utcnow
 from portal.services import accounts, cases, inquiries, triage
 from portal.vocab import CONTACT_REASONS
@@ -96,17 +96,27 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             for n in range(rng.randint(1, 3)):
                 triage.log_attempt(db, holder, inquiry, method=rng.choice(["phone", "text"]),
                                    reached=False, at=utcnow() - timedelta(days=3 - n))
-            if i % 4 == 0:
-                triage.log_attempt(db, holder, inquiry, method="phone", reached=True)
-                case = cases.open_case(db, holder, inquiry)
-                case.opened_on = date.today() - timedelta(days=rng.randint(0, 60))
-                closure = rng.choice(list(CLOSURE_REASONS)) if i % 8 == 0 else None
-                cases.update_evaluation(db, holder, case, {
-                    "heard_from": rng.choice(list(HEARD_FROM)), "age_band": rng.choice(["20_29", "30_39", None]),
-                    "children_0_3": rng.choice([0, 1, None]), "closure_reason": closure,
-                    "closed_on": date.today() if closure else None,
-                })
-                cases.add_note(db, holder, case, body="Første samtale. Aftalt at ringe igen i næste uge.")
+            triage.log_attempt(db, holder, inquiry, method="phone", reached=True)
+            _demo_case(db, rng, holder, inquiry, closed=i % 4 == 0)
+    for question in db.scalars(select(Inquiry).where(Inquiry.kind == "anonymous_question",
+                                                     Inquiry.status == "in_progress").limit(4)).all():
+        _demo_case(db, rng, question.assigned_to, question, closed=False)
     db.flush()
-    lines.insert(0, "Demo data added: 24 anonymous questions, 14 requests to be contacted, 6 accounts.")
+    case_count = db.scalar(select(func.count()).select_from(Case))
+    lines.insert(0, f"Demo data added: 24 anonymous questions, 14 requests to be contacted, "
+                    f"{case_count} cases, 6 accounts.")
     return lines
+
+
+def _demo_case(db: Session, rng: random.Random, holder: User, inquiry: Inquiry, *, closed: bool) -> None:
+    """A case with a few evaluation fields filled in and a note."""
+    case = cases.open_case(db, holder, inquiry)
+    case.opened_on = date.today() - timedelta(days=rng.randint(0, 60))
+    closure = rng.choice(list(CLOSURE_REASONS)) if closed else None
+    cases.update_evaluation(db, holder, case, {
+        "heard_from": rng.choice(list(HEARD_FROM)), "age_band": rng.choice(["20_29", "30_39", None]),
+        "children_0_3": rng.choice([0, 1, None]), "pregnant_at_start": rng.choice([True, False, None]),
+        "contact_reasons": rng.sample(list(CONTACT_REASONS), k=rng.randint(1, 3)),
+        "closure_reason": closure, "closed_on": date.today() if closure else None,
+    })
+    cases.add_note(db, holder, case, body="Første samtale. Aftalt at ringe igen i næste uge.")
