@@ -55,7 +55,7 @@ def test_concurrent_claims_have_exactly_one_winner(app, make_user):
                              .where(AuditEvent.action == "inquiry.claim", AuditEvent.object_id == inquiry_id))
     assert claims == 1
     winner = next(u for u in users if u["id"] == winner_id)
-    losers = [page for user, page in zip(users, pages) if user["id"] != winner_id]
+    losers = [page for user, page in zip(users, pages, strict=True) if user["id"] != winner_id]
     assert len(losers) == THREADS - 1
     for page in losers:
         assert winner["name"] in page  # "Already taken by <name>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import inspect, select, text
+from sqlalchemy import inspect, text
 
 from portal import db
 from portal.extensions import limiter

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from portal import db
 from portal.models import AuditEvent, Case, Inquiry, User
 from portal.services import accounts, cases, inquiries, triage
-from tests.conftest import PASSWORD, login, totp_code
+from tests.conftest import PASSWORD, login
 
 ROLES = ["admin", "lead", "counsellor", "referrer", "association_editor"]
 CASE = {"lead", "counsellor"}

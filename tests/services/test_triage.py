@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from portal.models import Inquiry
 from portal.models.base import utcnow
 from portal.services import ServiceError, accounts, inquiries, triage
 

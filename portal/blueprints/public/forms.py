@@ -11,7 +11,6 @@ from wtforms.validators import (DataRequired, Email, InputRequired, Length,
                                 Optional, ValidationError)
 
 from portal.forms import LINE, TEXT, MultiCheckboxField, PublicForm, Select, options
-from portal.security import normalise_receipt_code
 from portal.vocab import BEST_TIMES, CONTACT_REASONS, PREGNANCY_STATUS
 
 QUESTION_MIN, QUESTION_MAX = 10, 5000

@@ -14,9 +14,6 @@ from flask_login import current_user, logout_user
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-# Endpoints reachable without a full login.
-OPEN_ENDPOINTS = {"staff.login", "staff.login_code", "staff.setup", "staff.setup_2fa", "staff.set_language"}
-
 
 @bp.before_request
 def _expire_sessions():

@@ -6,8 +6,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, HiddenField,
-                     IntegerField, PasswordField, RadioField, StringField,
+from wtforms import (DateField, EmailField, IntegerField, PasswordField, RadioField, StringField,
                      TextAreaField)
 from wtforms.validators import (DataRequired, Email, InputRequired, Length,
                                 NumberRange, Optional)
