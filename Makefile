@@ -26,6 +26,10 @@ $(VENDOR)/.built: node_modules/.installed
 	mkdir -p $(VENDOR)/dkfds $(VENDOR)/axe-core
 	cp -r node_modules/dkfds/dist/css node_modules/dkfds/dist/fonts node_modules/dkfds/dist/img node_modules/dkfds/dist/js $(VENDOR)/dkfds/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe-core/
+	mkdir -p $(VENDOR)/noto-naskh-arabic
+	cp node_modules/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-400-normal.woff2 \
+	   node_modules/@fontsource/noto-naskh-arabic/files/noto-naskh-arabic-arabic-700-normal.woff2 \
+	   node_modules/@fontsource/noto-naskh-arabic/LICENSE $(VENDOR)/noto-naskh-arabic/
 	touch $@
 
 assets: $(VENDOR)/.built
