@@ -6,8 +6,10 @@ and no referrer; the query string is left out too (%(U)s is the path)."""
 import os
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("PORTAL_THREADS", "4"))
+# Rate-limit counters live in memory unless PORTAL_REDIS_URL is set; then
+# one worker process, so every request sees the same counters.
+workers = int(os.environ.get("WEB_CONCURRENCY", "2" if os.environ.get("PORTAL_REDIS_URL") else "1"))
+threads = int(os.environ.get("PORTAL_THREADS", "8"))
 accesslog = "-"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
