@@ -38,12 +38,16 @@ def test_every_public_route_is_in_the_checked_list(live):
 
 @pytest.mark.parametrize("lang", list(LANGUAGES))
 def test_no_serious_or_critical_violations_on_any_public_page(public_pages, lang):
-    report = public_pages(lang)
-    assert report.walked == [state.name for state in STATES if not state.redirect_to]
+    _assert_clean(public_pages(lang), STATES, f"/{lang}")
+
+
+def _assert_clean(report, states, where: str) -> None:
+    """Every state was walked, and none has a violation left after DISABLED_RULES."""
+    assert report.walked == [state.name for state in states if not state.redirect_to]
     found = {name: [v for v in violations if v["id"] not in DISABLED_RULES]
              for name, violations in report.violations.items()}
     found = {name: violations for name, violations in found.items() if violations}
-    assert not found, "\n".join(f"/{lang} {name}:\n{describe_violations(v)}" for name, v in found.items())
+    assert not found, "\n".join(f"{where} {name}:\n{describe_violations(v)}" for name, v in found.items())
     assert report.problems == [], "\n".join(report.problems)
 
 
@@ -63,10 +67,4 @@ def test_every_staff_page_is_in_the_checked_list(live):
 
 @pytest.mark.parametrize("lang", list(STAFF_LANGUAGES))
 def test_no_serious_or_critical_violations_on_any_staff_page(staff_pages, lang):
-    report = staff_pages(lang)
-    assert report.walked == [state.name for state in STAFF_STATES if not state.redirect_to]
-    found = {name: [v for v in violations if v["id"] not in DISABLED_RULES]
-             for name, violations in report.violations.items()}
-    found = {name: violations for name, violations in found.items() if violations}
-    assert not found, "\n".join(f"staff ({lang}) {name}:\n{describe_violations(v)}" for name, v in found.items())
-    assert report.problems == [], "\n".join(report.problems)
+    _assert_clean(staff_pages(lang), STAFF_STATES, f"staff ({lang})")
