@@ -17,13 +17,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, text  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402 - after the sys.path line above
 
-from portal import create_app, db  # noqa: E402
-from portal.cli import upgrade_database  # noqa: E402
-from portal.models import Inquiry, User  # noqa: E402
-from portal.models.base import utcnow  # noqa: E402
-from portal.services import accounts, triage  # noqa: E402
+from portal import create_app, db  # noqa: E402 - after the sys.path line above
+from portal.cli import upgrade_database  # noqa: E402 - after the sys.path line above
+from portal.models import Inquiry, User  # noqa: E402 - after the sys.path line above
+from portal.models.base import utcnow  # noqa: E402 - after the sys.path line above
+from portal.services import accounts, triage  # noqa: E402 - after the sys.path line above
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 

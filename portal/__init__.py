@@ -21,6 +21,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     _init_auth(app)
     _init_i18n(app)
     _init_security(app)
+    _init_templates(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_health(app)
@@ -51,7 +52,7 @@ def _init_proxy(app: Flask) -> None:
     if app.config["TRUSTED_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
         n = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]  # the documented way to wrap the WSGI app
 
 
 def _init_database(app: Flask) -> None:
@@ -70,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _init_auth(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
+
     from portal.extensions import login_manager
     login_manager.init_app(app)
     login_manager.login_view = "staff.login"
@@ -91,6 +93,12 @@ def _init_i18n(app: Flask) -> None:
 def _init_security(app: Flask) -> None:
     from portal import security
     security.init_app(app)
+
+
+def _init_templates(app: Flask) -> None:
+    from portal import access, limits
+    access.init_app(app)
+    app.jinja_env.globals["limits"] = limits
 
 
 def _register_blueprints(app: Flask) -> None:

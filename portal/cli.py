@@ -70,8 +70,7 @@ def db_downgrade(revision: str) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are already inquiries.")
 def seed_demo(if_empty: bool) -> None:
     """Add invented demo data (development only)."""
-    from portal import db
-    from portal.services import demo
+    from portal import db, demo
     if current_app.config["ENV"] == "production":
         raise click.ClickException("seed-demo is for development databases only")
     created = demo.seed(db.session(), only_if_empty=if_empty)

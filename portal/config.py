@@ -68,7 +68,7 @@ class Config:
 
 class DevelopmentConfig(Config):
     ENV = "development"
-    SECRET_KEY = "development-only-secret-key-not-for-production"
+    SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105 - development only, refused in production
     RECEIPT_PEPPER = "development-only-pepper"
     SESSION_COOKIE_SECURE = False
 
@@ -76,7 +76,7 @@ class DevelopmentConfig(Config):
 class TestConfig(Config):
     ENV = "testing"
     TESTING = True
-    SECRET_KEY = "test-secret-key"
+    SECRET_KEY = "test-secret-key"  # noqa: S105 - the test configuration
     RECEIPT_PEPPER = "test-pepper"
     DATABASE_URL = "sqlite://"
     SESSION_COOKIE_SECURE = False

@@ -1,17 +1,35 @@
-"""Engine and one session per request.
+"""Engine, one session per request, and the request's unit of work.
 
-Routes call ``commit()`` once after their service call; anything not
-committed when the app context ends is rolled back.
+A request's work commits once, when its handler has returned a response
+below 400, and is rolled back otherwise (an error page, a form shown again
+with errors, an exception). Handlers never commit. A handler that catches a
+``ServiceError`` rolls the failed action back through ``rollback()`` (the
+helpers that put an error on a form or flash it do so).
+
+``record_apart()`` queues a row that must be kept whatever happens to the
+request's own work: the audit event of a staff view. It is written in its
+own short transaction after the request's work has been committed or rolled
+back, so its first statement is a write (no SQLite snapshot to upgrade) and
+a failing action never takes the record of the view with it.
+
+Which requests write is declared, not guessed: every POST, and a GET route
+decorated with ``@writes``. On SQLite their transactions begin IMMEDIATE,
+so a transaction that reads and then writes cannot fail half-way when
+another writer got there first; PostgreSQL ignores the option and relies on
+row locks and conditional UPDATEs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
+
+_WRITES_FLAG = "portal_db_writes"
 
 
 def make_engine(url: str) -> Engine:
@@ -44,45 +62,103 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock up front, so a transaction that reads
-    # and then writes cannot fail half-way when another writer got there first.
     mode = conn.get_execution_options().get("sqlite_begin", "")
     conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
 def init_app(app: Flask) -> None:
-    """Bind an engine and session factory to the app."""
+    """Bind an engine and session factories; install the unit of work."""
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
-    # Requests that write: on SQLite their transactions begin IMMEDIATE
-    # (PostgreSQL ignores the option; row locks and conditional UPDATEs do the work).
     app.extensions["db_sessionmaker_write"] = sessionmaker(
         bind=engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
+    app.after_request(_finish_unit_of_work)
     app.teardown_appcontext(_close_session)
+
+
+def writes(view: Callable) -> Callable:
+    """Declare that a GET route writes (POSTs always do)."""
+    setattr(view, _WRITES_FLAG, True)
+    return view
 
 
 def engine() -> Engine:
     return current_app.extensions["db_engine"]
 
 
+def _request_writes() -> bool:
+    if not has_request_context():
+        return False
+    if request.method == "POST":
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, _WRITES_FLAG, False))
+
+
 def session() -> Session:
     """The session of the current app context (one per request)."""
     if "db_session" not in g:
-        # POSTs write; so do staff pages, which audit every read.
-        writes = has_request_context() and (request.method == "POST" or request.blueprint == "staff")
-        factory = current_app.extensions["db_sessionmaker_write" if writes else "db_sessionmaker"]
+        factory = current_app.extensions["db_sessionmaker_write" if _request_writes() else "db_sessionmaker"]
         g.db_session = factory()
     return g.db_session
 
 
 def commit() -> None:
-    """The single commit point of a request."""
+    """Commit outside a request (commands, tests). Handlers never call it."""
     session().commit()
+
+
+def rollback() -> None:
+    """Discard the request's work so far (a service refused the action)."""
+    sess = g.get("db_session")
+    if sess is not None:
+        sess.rollback()
+
+
+def record_apart(make_row: Callable[[], object]) -> None:
+    """Queue a row that is written in its own transaction at the end of the
+    request, whatever happens to the request's own work."""
+    g.setdefault("db_apart", []).append(make_row)
+
+
+def _write_apart(sess: Session) -> None:
+    rows = g.pop("db_apart", [])
+    if rows:
+        sess.add_all(make_row() for make_row in rows)
+        sess.commit()
+
+
+def _finish_unit_of_work(response: Response) -> Response:
+    """Commit the request's work if the response is not an error, else roll
+    it back; then write what was recorded apart."""
+    sess = g.get("db_session")
+    if sess is None:
+        return response
+    try:
+        if response.status_code < 400:
+            sess.commit()
+        else:
+            sess.rollback()
+    except Exception:
+        sess.rollback()
+        raise
+    finally:
+        try:
+            _write_apart(sess)
+        except Exception:  # the request's outcome stands; the error is logged
+            sess.rollback()
+            current_app.logger.exception("could not write the request's audit records")
+    return response
 
 
 def _close_session(_exc: BaseException | None) -> None:
     sess = g.pop("db_session", None)
-    if sess is not None:
+    if sess is None:
+        return
+    try:
         sess.rollback()
+        if g.get("db_apart"):  # the request failed before a response was made
+            _write_apart(sess)
+    finally:
         sess.close()

@@ -69,7 +69,7 @@ def language_name(code: str | None) -> str:
 
 
 def _topic_label(code: str) -> str:
-    from portal.vocab import CONTACT_REASONS
+    from portal.vocab.public import CONTACT_REASONS
     return str(CONTACT_REASONS.get(code, code))
 
 

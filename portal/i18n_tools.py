@@ -10,8 +10,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from babel.messages.frontend import CommandLineInterface
 from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po, write_po
 
 from portal.i18n import LANGUAGES, STAFF_LANGUAGES
@@ -19,30 +19,53 @@ from portal.i18n import LANGUAGES, STAFF_LANGUAGES
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 
+# The gettext domain of a file follows from where it lives: the longest
+# matching prefix below decides. Every template and every module under
+# portal/ is extracted into exactly one domain, so a new module's strings
+# can never go unextracted.
+DOMAIN_OF_PREFIX: dict[str, str] = {
+    "portal/": "staff",                          # staff pages are the default home
+    "portal/templates/base.html": "messages",
+    "portal/templates/_macros/": "messages",
+    "portal/templates/public/": "messages",
+    "portal/templates/errors/": "messages",
+    "portal/templates/email/": "staff",
+    "portal/blueprints/public/": "messages",
+    "portal/blueprints/errors/": "messages",
+    "portal/blueprints/common.py": "messages",
+    "portal/forms/": "messages",                 # shared form messages reach families
+    "portal/vocab/public.py": "messages",
+    "portal/services/__init__.py": "messages",   # the conflict message, on public forms too
+    "portal/services/inquiries.py": "messages",  # what a family's own requests are refused with
+}
+LANGUAGES_OF_DOMAIN = {"messages": tuple(LANGUAGES), "staff": STAFF_LANGUAGES}
+SOURCE_SUFFIXES = (".py", ".html")
+
+
+def domain_of(relative: str) -> str:
+    """The domain of a file, by the longest prefix of DOMAIN_OF_PREFIX."""
+    best = max((p for p in DOMAIN_OF_PREFIX if relative.startswith(p)), key=len)
+    return DOMAIN_OF_PREFIX[best]
+
+
+def source_files() -> list[str]:
+    """Every template and module under portal/ (vendor files excluded)."""
+    files = []
+    for path in sorted((ROOT / "portal").rglob("*")):
+        relative = path.relative_to(ROOT).as_posix()
+        if path.is_file() and path.suffix in SOURCE_SUFFIXES and "/static/" not in relative:
+            files.append(relative)
+    return files
+
+
+def domain_paths(domain: str) -> list[str]:
+    return [f for f in source_files() if domain_of(f) == domain]
+
+
 DOMAINS: dict[str, dict[str, tuple[str, ...]]] = {
-    "messages": {
-        "paths": (
-            "portal/templates/base.html", "portal/templates/_macros", "portal/templates/public",
-            "portal/templates/errors", "portal/blueprints/public", "portal/blueprints/errors",
-            "portal/forms", "portal/services/__init__.py", "portal/services/inquiries.py",
-            "portal/vocab.py",
-        ),
-        "languages": tuple(LANGUAGES),
-    },
-    "staff": {
-        "paths": (
-            "portal/templates/staff", "portal/blueprints/staff", "portal/services/accounts.py",
-            "portal/services/triage.py", "portal/services/cases.py", "portal/services/audit.py",
-            "portal/vocab_case.py", "portal/__init__.py",
-        ),
-        "languages": STAFF_LANGUAGES,
-    },
+    name: {"languages": languages} for name, languages in LANGUAGES_OF_DOMAIN.items()
 }
 KEYWORDS = ["-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2"]
-
-
-def _existing(paths: tuple[str, ...]) -> list[str]:
-    return [p for p in paths if (ROOT / p).exists()]
 
 
 def _run(*argv: str) -> None:
@@ -51,7 +74,7 @@ def _run(*argv: str) -> None:
 
 def extract(domain: str, output: Path) -> None:
     """Write a fresh template (.pot) of the domain's strings."""
-    paths = _existing(DOMAINS[domain]["paths"])
+    paths = domain_paths(domain)
     if not paths:
         with output.open("wb") as fh:
             write_po(fh, Catalog(project="portal"))

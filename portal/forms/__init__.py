@@ -8,11 +8,11 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from wtforms import (HiddenField, SelectField, SelectMultipleField, StringField,
-                     ValidationError, widgets)
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length
 
-from portal.services import clean_line, clean_text
+from portal.text import clean_line, clean_text
 
 # Every text field goes through one of these filters.
 TEXT = [clean_text]
@@ -26,6 +26,11 @@ def options(pairs) -> list[SelectChoice]:
     """Choices from (value, label) pairs or a {value: label} mapping."""
     items = pairs.items() if isinstance(pairs, dict) else pairs
     return [SelectChoice(value, label) for value, label in items]
+
+
+def at_most(maximum: int) -> Length:
+    """A length limit with our translated message (limits in portal.limits)."""
+    return Length(max=maximum, message=_l("Write at most %(max)d characters.", max=maximum))
 
 
 def _allowed(field) -> set[str]:

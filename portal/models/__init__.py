@@ -1,15 +1,13 @@
 """All models, imported once so metadata is complete."""
 
 from portal.models.base import Base
-from portal.models.case import (EVALUATION_FIELDS, AuditEvent, Case, CaseNote,
-                                ContactAttempt)
+from portal.models.case import EVALUATION_FIELDS, AuditEvent, Case, CaseNote, ContactAttempt
 from portal.models.hospital import Hospital
-from portal.models.inquiry import (Author, ContactDetails, Inquiry, InquiryKind,
-                                   InquiryStatus, Message)
-from portal.models.user import CASE_ROLES, TOTP_REQUIRED, Association, Role, User
+from portal.models.inquiry import Author, ContactDetails, Inquiry, InquiryKind, InquiryStatus, Message
+from portal.models.user import TOTP_REQUIRED, Association, Role, User
 
 __all__ = [
-    "CASE_ROLES", "EVALUATION_FIELDS", "TOTP_REQUIRED", "Association", "AuditEvent", "Author",
+    "EVALUATION_FIELDS", "TOTP_REQUIRED", "Association", "AuditEvent", "Author",
     "Base", "Case", "CaseNote", "ContactAttempt", "ContactDetails", "Hospital", "Inquiry",
     "InquiryKind", "InquiryStatus", "Message", "Role", "User",
 ]

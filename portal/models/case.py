@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, Boolean, Date, ForeignKey, Index, Integer,
-                        String, Text)
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import limits
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.hospital import Hospital
 from portal.models.user import User
@@ -89,7 +89,7 @@ class ContactAttempt(Base):
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     method: Mapped[str] = mapped_column(String(16))
     reached: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str | None] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(limits.ATTEMPT_NOTE_MAX))
 
     user: Mapped[User | None] = relationship()
 

@@ -4,14 +4,14 @@ be erased alone) contact details."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import (JSON, Boolean, ForeignKey, Index, Integer, String,
-                        Text, text)
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import limits
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.hospital import Hospital
 
@@ -19,20 +19,20 @@ if TYPE_CHECKING:
     from portal.models.user import User
 
 
-class InquiryKind(str, enum.Enum):
+class InquiryKind(StrEnum):
     ANONYMOUS_QUESTION = "anonymous_question"
     SELF_REFERRAL = "self_referral"
     PROFESSIONAL_REFERRAL = "professional_referral"
 
 
-class InquiryStatus(str, enum.Enum):
+class InquiryStatus(StrEnum):
     NEW = "new"
     CLAIMED = "claimed"
     IN_PROGRESS = "in_progress"
     CLOSED = "closed"
 
 
-class Author(str, enum.Enum):
+class Author(StrEnum):
     FAMILY = "family"
     STAFF = "staff"
 
@@ -109,9 +109,9 @@ class ContactDetails(Base):
     inquiry_id: Mapped[int] = mapped_column(
         ForeignKey("inquiries.id", ondelete="CASCADE"), unique=True
     )
-    nickname: Mapped[str | None] = mapped_column(String(80))
-    phone: Mapped[str | None] = mapped_column(String(32))
-    email: Mapped[str | None] = mapped_column(String(254))
+    nickname: Mapped[str | None] = mapped_column(String(limits.NICKNAME_MAX))
+    phone: Mapped[str | None] = mapped_column(String(limits.PHONE_MAX))
+    email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
     may_leave_voicemail: Mapped[bool] = mapped_column(Boolean, default=False)
     may_send_text: Mapped[bool] = mapped_column(Boolean, default=False)
     best_times: Mapped[list[str]] = mapped_column(JSON, default=list)

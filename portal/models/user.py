@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal import limits
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.hospital import Hospital
 
 
-class Role(str, enum.Enum):
+class Role(StrEnum):
     ADMIN = "admin"                       # technical administrator
     LEAD = "lead"                         # Mødrehjælpen's manager
     COUNSELLOR = "counsellor"             # social worker (rådgiver)
@@ -22,8 +23,6 @@ class Role(str, enum.Enum):
 
 # Roles that must use two-factor login.
 TOTP_REQUIRED = frozenset({Role.ADMIN.value, Role.LEAD.value, Role.COUNSELLOR.value})
-# Roles that work with inquiries and cases.
-CASE_ROLES = frozenset({Role.LEAD.value, Role.COUNSELLOR.value})
 
 
 class Association(Base):
@@ -41,8 +40,8 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
-    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(limits.EMAIL_MAX), unique=True)
+    name: Mapped[str] = mapped_column(String(limits.USER_NAME_MAX))
     role: Mapped[str] = mapped_column(String(32))
     hospital_id: Mapped[int | None] = mapped_column(ForeignKey("hospitals.id"))
     association_id: Mapped[int | None] = mapped_column(ForeignKey("associations.id"))
@@ -84,7 +83,3 @@ class User(Base):
     @property
     def needs_totp(self) -> bool:
         return self.role in TOTP_REQUIRED
-
-    @property
-    def works_cases(self) -> bool:
-        return self.role in CASE_ROLES

@@ -1,12 +1,16 @@
 """Business rules: plain typed functions that never read ``request`` and
-never commit. They raise ServiceError with a translatable message."""
+never commit. They raise ServiceError with a translatable message; database
+conflicts become ServiceErrors too (``flush``), so a handler catches one type."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+CONFLICT_MESSAGE = _l("Someone else changed this meanwhile. Reload the page and make your change again.")
 
 
 class ServiceError(Exception):
@@ -18,26 +22,10 @@ class ServiceError(Exception):
         self.field = field
 
 
-# Control characters (Cc) except tab and newline; NUL included. Also the
-# explicit bidi embeddings, overrides and isolates, which could make text
-# shown to staff read differently from what was sent (marks like U+200F stay).
-_CONTROL = ({chr(c) for c in range(0x20) if chr(c) not in "\t\n"} | {chr(0x7F)}
-            | {chr(c) for c in range(0x202A, 0x202F)} | {chr(c) for c in range(0x2066, 0x206A)})
-
-
-def clean_text(value: str | None) -> str | None:
-    """Normalise line endings and drop NUL, other control characters and
-    bidi overrides. Everything else (any script, emoji, combining marks) is
-    kept exactly."""
-    if value is None:
-        return None
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    value = "".join(ch for ch in value if ch not in _CONTROL
-                    and not (unicodedata.category(ch) == "Cc" and ch not in "\t\n"))
-    return value.strip()
-
-
-def clean_line(value: str | None) -> str | None:
-    """One line of text: cleaned, inner whitespace runs folded."""
-    value = clean_text(value)
-    return re.sub(r"\s+", " ", value) if value is not None else None
+def flush(db: Session, *, conflict: str | LazyString = CONFLICT_MESSAGE) -> None:
+    """Flush, turning a lost race (a stale version, a unique key taken at
+    the same moment) into a ServiceError with ``conflict`` as its message."""
+    try:
+        db.flush()
+    except (StaleDataError, IntegrityError) as exc:
+        raise ServiceError(conflict) from exc

@@ -19,9 +19,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import access
 from portal.models import Association, Hospital, Role, User
 from portal.models.base import utcnow
-from portal.services import ServiceError
+from portal.services import ServiceError, audit
 
 PASSWORD_MIN = 12
 MAX_FAILED_LOGINS = 5
@@ -55,6 +56,7 @@ def check_password_policy(password: str, *, email: str = "") -> None:
 
 
 def hash_password(password: str) -> str:
+    """An argon2 hash of the password."""
     return _hasher.hash(password)
 
 
@@ -63,10 +65,12 @@ def _token_digest(token: str) -> str:
 
 
 def normalise_email(email: str) -> str:
+    """E-mail addresses compare trimmed and in lower case."""
     return (email or "").strip().lower()
 
 
 def get_by_email(db: Session, email: str) -> User | None:
+    """The account with this e-mail address, if any."""
     return db.scalar(select(User).where(User.email == normalise_email(email)))
 
 
@@ -99,6 +103,16 @@ def create_user(db: Session, *, email: str, role: str, name: str = "", hospital_
     return user, token
 
 
+def invite(db: Session, actor: User, *, email: str, role: str, name: str = "",
+           hospital_code: str | None = None, association_code: str | None = None) -> tuple[User, str]:
+    """An account invites another (only roles it may manage); audited."""
+    check_may_manage(actor, role)
+    user, token = create_user(db, email=email, role=role, name=name, hospital_code=hospital_code,
+                              association_code=association_code)
+    audit.record(db, actor, "user.create", user)
+    return user, token
+
+
 def issue_setup_token(user: User) -> str:
     """A fresh one-time set-up token (stored only as a digest)."""
     token = secrets.token_urlsafe(32)
@@ -117,13 +131,16 @@ def user_for_setup_token(db: Session, token: str) -> User | None:
     return user
 
 
-def set_password(user: User, password: str) -> None:
-    """Set a password from a set-up link (the link stays valid until finished)."""
+def set_password(user: User, password: str, *, finish: bool = False) -> None:
+    """Set a password from a set-up link. The link stays valid for the
+    two-factor step unless ``finish`` (accounts without two-factor)."""
     check_password_policy(password, email=user.email)
     user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
     end_sessions(user)
+    if finish:
+        finish_setup(user)
 
 
 def finish_setup(user: User) -> None:
@@ -133,10 +150,8 @@ def finish_setup(user: User) -> None:
 
 
 def complete_setup(user: User, password: str) -> None:
-    """Password set and link spent in one go (accounts without two-factor,
-    demo data, tests)."""
-    set_password(user, password)
-    finish_setup(user)
+    """Password set and link spent in one go (demo data, tests)."""
+    set_password(user, password, finish=True)
 
 
 def reset_for_setup(user: User) -> str:
@@ -151,24 +166,14 @@ def reset_for_setup(user: User) -> str:
     return token
 
 
-# Which roles an account may invite or reset. A technical admin cannot make
-# an account that reads case data.
-_MANAGES = {
-    "lead": frozenset(r.value for r in Role),
-    "admin": frozenset({Role.ADMIN.value, Role.REFERRER.value, Role.ASSOCIATION_EDITOR.value}),
-}
-
-
-def manageable_roles(actor: User) -> frozenset[str]:
-    return _MANAGES.get(actor.role, frozenset())
-
-
 def check_may_manage(actor: User, role: str) -> None:
-    if role not in manageable_roles(actor):
-        raise ServiceError(_l("You cannot create or reset accounts with this role."), field="role")
+    """Refuse to invite or reset an account of a role the actor may not manage."""
+    access.ensure(access.may_manage(actor, role), _l("You cannot create or reset accounts with this role."),
+                  field="role")
 
 
 def is_locked(user: User, now: datetime | None = None) -> bool:
+    """Is the account locked out after failed logins?"""
     return user.locked_until is not None and user.locked_until > (now or utcnow())
 
 
@@ -227,10 +232,12 @@ def authenticate(db: Session, email: str, password: str) -> User:
 
 
 def new_totp_secret() -> str:
+    """A fresh random TOTP secret (base32)."""
     return pyotp.random_base32()
 
 
 def totp_uri(user: User, secret: str) -> str:
+    """The otpauth:// address an authenticator app reads from the QR code."""
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=TOTP_ISSUER)
 
 
@@ -255,14 +262,23 @@ def _matching_step(secret: str, code: str, *, at: float | None = None) -> int | 
     return None
 
 
+def pending_totp_secret(user: User) -> str:
+    """The secret the set-up page shows, made once and kept until confirmed."""
+    if not user.totp_secret:
+        user.totp_secret = new_totp_secret()
+    return user.totp_secret
+
+
 def confirm_totp(user: User, secret: str, code: str) -> None:
-    """Turn two-factor on after the person proves the app has the secret."""
+    """Turn two-factor on after the person proves the app has the secret;
+    the set-up link is spent."""
     step = _matching_step(secret, code)
     if step is None:
         raise ServiceError(_l("The code from the app is not right. Try again with a new code."), field="code")
     user.totp_secret = secret
     user.totp_confirmed = True
     user.totp_last_step = step
+    finish_setup(user)
 
 
 def verify_totp(db: Session, user: User, code: str) -> None:
@@ -280,6 +296,7 @@ def verify_totp(db: Session, user: User, code: str) -> None:
 
 
 def login_succeeded(user: User) -> None:
+    """Reset the failure count and note the time of the login."""
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()
@@ -302,15 +319,22 @@ def change_password(user: User, current: str, new: str) -> None:
 
 
 def unlock(user: User) -> None:
+    """Lift a lock-out."""
     user.failed_logins = 0
     user.locked_until = None
 
 
 def list_users(db: Session) -> Sequence[User]:
+    """Every account, by role and name."""
     return db.scalars(select(User).order_by(User.role, func.lower(User.name))).all()
+
+
+def associations(db: Session) -> Sequence[Association]:
+    """Active local associations by name."""
+    return db.scalars(select(Association).where(Association.active.is_(True)).order_by(Association.name)).all()
 
 
 def counsellors(db: Session) -> Sequence[User]:
     """Active accounts that can hold inquiries."""
-    return db.scalars(select(User).where(User.active.is_(True), User.role.in_(["counsellor", "lead"]))
+    return db.scalars(select(User).where(User.active.is_(True), User.role.in_(access.CASE_WORKERS))
                       .order_by(func.lower(User.name))).all()

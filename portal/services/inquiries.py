@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from portal.models import (Author, ContactDetails, Hospital, Inquiry,
-                           InquiryKind, InquiryStatus, Message)
+from portal.models import Author, ContactDetails, Hospital, Inquiry, InquiryKind, InquiryStatus, Message
 from portal.models.base import utcnow
+from portal.models.codes import BestTime, ContactReason, PregnancyStatus, code_set
 from portal.security import new_receipt_code, receipt_digest
-from portal.services import ServiceError
+from portal.services import ServiceError, flush
 
 _COLOURS = ("Blå", "Grøn", "Rød", "Gul", "Hvid", "Grå", "Lilla", "Orange", "Brun", "Sort")
 _NATURE = ("ugle", "måge", "svane", "stær", "lærke", "spurv", "hejre", "vibe", "mejse",
@@ -37,6 +37,12 @@ def hospital_by_code(db: Session, code: str | None) -> Hospital | None:
     if hospital is None:
         raise ServiceError(_l("Choose a hospital from the list."), field="hospital")
     return hospital
+
+
+def _check_topics(topics: Sequence[str]) -> list[str]:
+    if any(topic not in code_set(ContactReason) for topic in topics):
+        raise ServiceError(_l("Choose from the list."), field="topics")
+    return list(topics)
 
 
 def _new_label(db: Session) -> str:
@@ -66,24 +72,23 @@ def create_anonymous_question(
         receipt_digest=receipt_digest(code),
         hospital=hospital_by_code(db, hospital_code),
         channel="anonymous_web",
-        topics=list(topics),
+        topics=_check_topics(topics),
         language=language,
     )
     inquiry.messages.append(Message(author=Author.FAMILY.value, body=text))
     db.add(inquiry)
-    db.flush()
+    flush(db)
     return inquiry, code
 
 
-def find_by_receipt(db: Session, code: str) -> Inquiry | None:
-    """The anonymous question this receipt code belongs to, if any."""
+def find_by_receipt(db: Session, code: str, *, for_update: bool = False) -> Inquiry | None:
+    """The anonymous question this receipt code belongs to, if any.
+    ``for_update`` locks its row, for adding to the thread."""
     if not code:
         return None
-    return db.scalar(
-        select(Inquiry)
-        .where(Inquiry.receipt_digest == receipt_digest(code))
-        .options(selectinload(Inquiry.messages))
-    )
+    query = (select(Inquiry).where(Inquiry.receipt_digest == receipt_digest(code))
+             .options(selectinload(Inquiry.messages)))
+    return db.scalar(query.with_for_update(of=Inquiry) if for_update else query)
 
 
 def add_family_message(db: Session, inquiry: Inquiry, text: str) -> Message | None:
@@ -100,13 +105,13 @@ def add_family_message(db: Session, inquiry: Inquiry, text: str) -> Message | No
         # A family writing again reopens the thread for the counsellors.
         inquiry.status = InquiryStatus.IN_PROGRESS.value
     inquiry.updated_at = utcnow()
-    db.flush()
+    flush(db)
     return message
 
 
 @dataclass
 class ContactRequest:
-    """What a family fills in on "Bliv kontaktet"."""
+    """What a family fills in when asking to be contacted."""
 
     language: str
     nickname: str | None = None
@@ -128,6 +133,10 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
     """Store a request to be contacted; its contact details in their own row."""
     if not (req.phone or req.email):
         raise ServiceError(_l("Give us a phone number or an e-mail address."), field="phone")
+    if req.pregnancy_status is not None and req.pregnancy_status not in code_set(PregnancyStatus):
+        raise ServiceError(_l("Choose one of the answers."), field="pregnancy_status")
+    if any(time not in code_set(BestTime) for time in req.best_times):
+        raise ServiceError(_l("Choose from the list."), field="best_times")
     now = utcnow()
     inquiry = Inquiry(
         kind=InquiryKind.SELF_REFERRAL.value,
@@ -135,7 +144,7 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
         label=_new_label(db),
         hospital=hospital_by_code(db, req.hospital_code),
         channel="phone" if req.phone else "email",
-        topics=list(req.topics),
+        topics=_check_topics(req.topics),
         language=req.language,
         pregnancy_status=req.pregnancy_status,
         child_month=req.child_month,
@@ -149,30 +158,5 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
         erase_after=now + timedelta(days=31 * retention_months),
     )
     db.add(inquiry)
-    db.flush()
+    flush(db)
     return inquiry
-
-
-def list_new_inquiries(db: Session, *, limit: int = 50) -> Sequence[Inquiry]:
-    """New, unclaimed inquiries, oldest first."""
-    return db.scalars(
-        select(Inquiry)
-        .where(Inquiry.status == InquiryStatus.NEW.value)
-        .order_by(Inquiry.created_at, Inquiry.id)
-        .limit(limit)
-    ).all()
-
-
-def answer_question(db: Session, inquiry: Inquiry, text: str) -> Message:
-    """A counsellor's answer in an anonymous question's thread."""
-    if inquiry.kind != InquiryKind.ANONYMOUS_QUESTION.value:
-        raise ServiceError(_l("Only anonymous questions are answered in a thread."))
-    if not text or not text.strip():
-        raise ServiceError(_l("Write an answer."), field="body")
-    message = Message(author=Author.STAFF.value, body=text)
-    inquiry.messages.append(message)
-    if inquiry.status in (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value):
-        inquiry.status = InquiryStatus.IN_PROGRESS.value
-    inquiry.updated_at = utcnow()
-    db.flush()
-    return message

@@ -6,19 +6,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, literal, select, tuple_, update
+from sqlalchemy import CursorResult, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
-from portal.models import (Author, ContactAttempt, Hospital, Inquiry,
-                           InquiryKind, InquiryStatus, Message, User)
+from portal import access, limits
+from portal.models import Author, ContactAttempt, Hospital, Inquiry, InquiryKind, InquiryStatus, Message, User
 from portal.models.base import UTCDateTime, utcnow
-from portal.services import ServiceError, audit
-from portal.vocab_case import ATTEMPT_METHODS, CLOSURE_REASONS
+from portal.models.codes import AttemptMethod, ClosureReason, code_set
+from portal.services import ServiceError, audit, flush
 
 PAGE_SIZE = 50
 OPEN_STATUSES = (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value, InquiryStatus.IN_PROGRESS.value)
+TAKE_FIRST = _l("Take the inquiry first.")
+ALREADY_CLOSED = _l("The inquiry is already closed.")
 
 
 @dataclass(frozen=True)
@@ -55,29 +58,29 @@ def _decode_cursor(cursor: str) -> tuple[datetime, int] | None:
     return moment, number
 
 
-def queue(db: Session, user: User, flt: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE) -> QueuePage:
+def queue(db: Session, user: User, wanted: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE) -> QueuePage:
     """One page of the queue, keyset-paginated on (created_at, id)."""
     query = select(Inquiry).options(selectinload(Inquiry.hospital), selectinload(Inquiry.assigned_to))
-    if flt.status == "open":
+    if wanted.status == "open":
         query = query.where(Inquiry.status.in_(OPEN_STATUSES))
-    elif flt.status and flt.status != "all":
-        query = query.where(Inquiry.status == flt.status)
-    if flt.kind:
-        query = query.where(Inquiry.kind == flt.kind)
-    if flt.hospital:
-        query = query.join(Hospital, Inquiry.hospital_id == Hospital.id).where(Hospital.code == flt.hospital)
-    if flt.holder == "mine":
+    elif wanted.status and wanted.status != "all":
+        query = query.where(Inquiry.status == wanted.status)
+    if wanted.kind:
+        query = query.where(Inquiry.kind == wanted.kind)
+    if wanted.hospital:
+        query = query.join(Hospital, Inquiry.hospital_id == Hospital.id).where(Hospital.code == wanted.hospital)
+    if wanted.holder == "mine":
         query = query.where(Inquiry.assigned_to_id == user.id)
-    elif flt.holder == "unassigned":
+    elif wanted.holder == "unassigned":
         query = query.where(Inquiry.assigned_to_id.is_(None))
-    if flt.language:
-        query = query.where(Inquiry.language == flt.language)
+    if wanted.language:
+        query = query.where(Inquiry.language == wanted.language)
     key = tuple_(Inquiry.created_at, Inquiry.id)
     position = _decode_cursor(after) if after else None
     if position is not None:
         bound = tuple_(literal(position[0], UTCDateTime()), literal(position[1]))
-        query = query.where(key < bound if flt.newest_first else key > bound)
-    if flt.newest_first:
+        query = query.where(key < bound if wanted.newest_first else key > bound)
+    if wanted.newest_first:
         query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
     else:
         query = query.order_by(Inquiry.created_at, Inquiry.id)
@@ -94,15 +97,16 @@ def status_counts(db: Session) -> dict[str, int]:
     return counts
 
 
-def get_for_staff(db: Session, user: User, inquiry_id: int) -> Inquiry | None:
-    """Load an inquiry to work on it, and audit the view."""
-    inquiry = db.get(Inquiry, inquiry_id, options=[selectinload(Inquiry.messages), selectinload(Inquiry.contact)])
-    if inquiry is not None:
-        audit.record(db, user, "inquiry.view", inquiry)
-    return inquiry
+def get_for_staff(db: Session, inquiry_id: int, *, for_update: bool = False) -> Inquiry | None:
+    """Load an inquiry to show or work on it. ``for_update`` locks its row
+    (PostgreSQL; SQLite's write transactions are serial) so an action loads
+    and changes it in one transaction and never acts on a stale copy."""
+    return db.get(Inquiry, inquiry_id, with_for_update=for_update,
+                  options=[selectinload(Inquiry.messages), selectinload(Inquiry.contact)])
 
 
 def attempts(db: Session, inquiry: Inquiry) -> Sequence[ContactAttempt]:
+    """The contact attempts of an inquiry, newest first."""
     return db.scalars(select(ContactAttempt).where(ContactAttempt.inquiry_id == inquiry.id)
                       .order_by(ContactAttempt.attempted_at.desc(), ContactAttempt.id.desc())).all()
 
@@ -112,7 +116,7 @@ def _taken_error(db: Session, inquiry_id: int) -> ServiceError:
     if current is None:
         return ServiceError(_l("The inquiry no longer exists."))
     if current.status == InquiryStatus.CLOSED.value:
-        return ServiceError(_l("The inquiry is already closed."))
+        return ServiceError(ALREADY_CLOSED)
     holder = current.assigned_to.name if current.assigned_to else "?"
     return ServiceError(_l("Already taken by %(name)s.", name=holder))
 
@@ -121,82 +125,80 @@ def claim(db: Session, user: User, inquiry_id: int) -> Inquiry:
     """Take a new inquiry. Exactly one of several simultaneous claims wins:
     the UPDATE only matches while the inquiry is still new and unassigned."""
     now = utcnow()
-    result = db.execute(
+    result = cast(CursorResult, db.execute(
         update(Inquiry)
         .where(Inquiry.id == inquiry_id, Inquiry.status == InquiryStatus.NEW.value,
                Inquiry.assigned_to_id.is_(None))
         .values(status=InquiryStatus.CLAIMED.value, assigned_to_id=user.id, claimed_at=now,
                 updated_at=now, version=Inquiry.version + 1)
         .execution_options(synchronize_session=False)
-    )
+    ))
     if result.rowcount != 1:
         raise _taken_error(db, inquiry_id)
-    inquiry = db.get(Inquiry, inquiry_id, populate_existing=True)
+    inquiry = db.get_one(Inquiry, inquiry_id, populate_existing=True)
     audit.record(db, user, "inquiry.claim", inquiry)
-    return inquiry  # type: ignore[return-value]
+    return inquiry
 
 
-def require_holder(user: User, inquiry: Inquiry) -> None:
-    """Only the inquiry's holder (or a lead) works on it."""
-    if inquiry.assigned_to_id != user.id and user.role != "lead":
-        raise ServiceError(_l("Take the inquiry first."))
+def _ensure_open(inquiry: Inquiry) -> None:
+    access.ensure(inquiry.status != InquiryStatus.CLOSED, ALREADY_CLOSED)
 
 
 def release(db: Session, user: User, inquiry: Inquiry) -> None:
     """Give an inquiry back to the queue."""
-    require_holder(user, inquiry)
-    if inquiry.status == InquiryStatus.CLOSED.value:
-        raise ServiceError(_l("The inquiry is already closed."))
+    access.ensure(access.may_work_inquiry(user, inquiry), TAKE_FIRST)
+    _ensure_open(inquiry)
     inquiry.assigned_to = None
     inquiry.claimed_at = None
     if inquiry.status == InquiryStatus.CLAIMED.value:
         inquiry.status = InquiryStatus.NEW.value
     audit.record(db, user, "inquiry.release", inquiry)
-    db.flush()
+    flush(db)
 
 
 def reassign(db: Session, lead: User, inquiry: Inquiry, counsellor: User) -> None:
     """A lead hands an inquiry to a counsellor."""
-    if lead.role != "lead":
-        raise ServiceError(_l("Only a lead can reassign."))
-    if not counsellor.active or counsellor.role not in ("counsellor", "lead"):
-        raise ServiceError(_l("Choose an active counsellor."), field="counsellor")
-    if inquiry.status == InquiryStatus.CLOSED.value:
-        raise ServiceError(_l("The inquiry is already closed."))
+    access.ensure(access.may_reassign(lead), _l("Only a lead can reassign."))
+    access.ensure(access.may_hold_inquiries(counsellor), _l("Choose an active counsellor."), field="counsellor")
+    _ensure_open(inquiry)
     inquiry.assigned_to = counsellor
     inquiry.claimed_at = utcnow()
     if inquiry.status == InquiryStatus.NEW.value:
         inquiry.status = InquiryStatus.CLAIMED.value
     audit.record(db, lead, "inquiry.reassign", inquiry)
-    db.flush()
+    flush(db)
 
 
 def answer(db: Session, user: User, inquiry: Inquiry, text: str) -> Message:
     """Answer an anonymous question in its thread (the family reads it with the code)."""
-    require_holder(user, inquiry)
+    access.ensure(access.may_work_inquiry(user, inquiry), TAKE_FIRST)
     if inquiry.kind != InquiryKind.ANONYMOUS_QUESTION.value:
         raise ServiceError(_l("Only anonymous questions are answered here."))
-    if inquiry.status == InquiryStatus.CLOSED.value:
-        raise ServiceError(_l("The inquiry is already closed."))
-    if not (text or "").strip():
+    _ensure_open(inquiry)
+    text = (text or "").strip()
+    if not text:
         raise ServiceError(_l("Write an answer."), field="body")
+    if len(text) > limits.MESSAGE_MAX:
+        raise ServiceError(_l("At most %(max)d characters.", max=limits.MESSAGE_MAX), field="body")
     message = Message(author=Author.STAFF.value, body=text, staff_user_id=user.id)
     inquiry.messages.append(message)
     inquiry.status = InquiryStatus.IN_PROGRESS.value
     inquiry.updated_at = utcnow()
     audit.record(db, user, "inquiry.answer", inquiry)
-    db.flush()
+    flush(db)
     return message
 
 
 def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reached: bool,
                 note: str | None = None, at: datetime | None = None) -> ContactAttempt:
     """Record one try to reach the family."""
-    require_holder(user, inquiry)
+    access.ensure(access.may_work_inquiry(user, inquiry), TAKE_FIRST)
     if inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value:
         raise ServiceError(_l("An anonymous question has no contact details."))
-    if method not in ATTEMPT_METHODS:
+    if method not in code_set(AttemptMethod):
         raise ServiceError(_l("Choose how you tried."), field="method")
+    if note and len(note) > limits.ATTEMPT_NOTE_MAX:
+        raise ServiceError(_l("At most %(max)d characters.", max=limits.ATTEMPT_NOTE_MAX), field="note")
     when = at or utcnow()
     attempt = ContactAttempt(inquiry_id=inquiry.id, user_id=user.id, attempted_at=when,
                              method=method, reached=reached, note=(note or None))
@@ -206,19 +208,18 @@ def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reach
     if inquiry.status == InquiryStatus.CLAIMED.value:
         inquiry.status = InquiryStatus.IN_PROGRESS.value
     audit.record(db, user, "inquiry.contact_attempt", inquiry)
-    db.flush()
+    flush(db)
     return attempt
 
 
 def close(db: Session, user: User, inquiry: Inquiry, reason: str) -> None:
     """Close with one of the closure codes."""
-    require_holder(user, inquiry)
-    if reason not in CLOSURE_REASONS:
+    access.ensure(access.may_work_inquiry(user, inquiry), TAKE_FIRST)
+    if reason not in code_set(ClosureReason):
         raise ServiceError(_l("Choose a reason."), field="reason")
-    if inquiry.status == InquiryStatus.CLOSED.value:
-        raise ServiceError(_l("The inquiry is already closed."))
+    _ensure_open(inquiry)
     inquiry.status = InquiryStatus.CLOSED.value
     inquiry.closure_reason = reason
     inquiry.closed_at = utcnow()
     audit.record(db, user, "inquiry.close", inquiry)
-    db.flush()
+    flush(db)

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, url_for
+from flask import Blueprint, abort, current_app, g, redirect, url_for
+from wtforms.fields.choices import SelectChoice
 
+from portal import db
+from portal.extensions import limiter
+from portal.forms import options
 from portal.i18n import LANGUAGES, best_language
+from portal.services import inquiries
 
 bp = Blueprint("public", __name__, url_prefix="/<lang_code>")
 root_bp = Blueprint("root", __name__)
+
+
+def _post_limit() -> str:
+    return current_app.config["RATELIMIT_POST"]
+
+
+# Every POST of a public page counts against one per-client limit.
+limiter.limit(_post_limit, methods=["POST"], scope="public-post")(bp)
+
+
+def hospital_choices(*, dont_know: str) -> list[SelectChoice]:
+    """The hospitals to choose from, after a "don't know" first choice."""
+    return options([("", dont_know)] + [(h.code, h.name) for h in inquiries.hospitals(db.session())])
 
 
 @bp.url_defaults
@@ -36,4 +54,5 @@ def accessibility():
     return redirect(url_for("public.accessibility", lang_code=best_language()), code=302)
 
 
-from portal.blueprints.public import views  # noqa: E402,F401  (routes register on bp)
+# The feature modules register their routes on bp.
+from portal.blueprints.public import contact, pages, questions  # noqa: E402,F401 - imported last to register their routes on bp

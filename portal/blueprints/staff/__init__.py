@@ -1,22 +1,26 @@
 """Staff area: /staff/... for counsellors, leads and admins; login and
-account pages for every kind of account."""
+account pages for every kind of account. One module per feature."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from functools import wraps
 
-from flask import (Blueprint, abort, current_app, flash, redirect, request,
-                   session, url_for)
+from flask import Blueprint, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from portal import access, db
+from portal.models import User
+from portal.services import audit
+from portal.vocab import public as public_labels
+from portal.vocab import staff as labels
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.before_request
-def _expire_sessions():
+def _expire_sessions() -> Response | None:
     """Log out after STAFF_IDLE_MINUTES without a request, and in any case
     STAFF_SESSION_HOURS after logging in."""
     if not current_user.is_authenticated:
@@ -25,10 +29,8 @@ def _expire_sessions():
     idle = now - session.get("last_seen", 0) > current_app.config["STAFF_IDLE_MINUTES"] * 60
     too_old = now - session.get("login_at", 0) > current_app.config["STAFF_SESSION_HOURS"] * 3600
     if idle or too_old:
-        from portal import db
-        from portal.services import audit
-        audit.record(db.session(), current_user._get_current_object(), "session.expired")
-        db.commit()
+        expired = audit.event(current_user._get_current_object(), "session.expired")
+        db.record_apart(lambda: expired)
         logout_user()
         session.clear()
         flash(_l("You were logged out because you were inactive for a while. Log in again."), "info")
@@ -37,31 +39,21 @@ def _expire_sessions():
     return None
 
 
-def roles_required(*roles: str) -> Callable:
-    """Allow the view to logged-in accounts with one of these roles."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(*args, **kwargs):
-            from portal.extensions import login_manager
-            if not current_user.is_authenticated:
-                return login_manager.unauthorized()
-            if roles and current_user.role not in roles:
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
+@bp.context_processor
+def _labels() -> dict:
+    """The code lists' labels, for every staff template."""
+    return {"kinds": labels.KINDS, "statuses": labels.STATUSES, "roles": labels.ROLES,
+            "situation": labels.SITUATION, "closure_reasons": labels.CLOSURE_REASONS,
+            "attempt_methods": labels.ATTEMPT_METHODS, "best_times": public_labels.BEST_TIMES}
 
 
-def start_page_for(role: str) -> str:
-    """Where each role lands after login."""
-    return {
-        "lead": url_for("staff.queue"),
-        "counsellor": url_for("staff.queue"),
-        "admin": url_for("staff.users"),
-    }.get(role, url_for("staff.account"))
+def start_page_for(user: User) -> str:
+    """Where an account lands after login."""
+    if access.works_cases(user):
+        return url_for("staff.queue")
+    if access.manages_users(user):
+        return url_for("staff.users")
+    return url_for("staff.account")
 
 
 def safe_next(default: str) -> str:
@@ -72,4 +64,5 @@ def safe_next(default: str) -> str:
     return default
 
 
-from portal.blueprints.staff import admin, auth, views  # noqa: E402,F401
+# The feature modules register their routes on bp.
+from portal.blueprints.staff import account, auth, cases, inquiries, queue, users  # noqa: E402,F401 - imported last to register their routes on bp

@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import time
 
-from flask import (current_app, flash, redirect, render_template, request,
-                   session, url_for)
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
 
 from portal import db
-from portal.blueprints.staff import bp, roles_required, safe_next, start_page_for
-from portal.blueprints.staff.forms import (ChangePasswordForm, CodeForm,
-                                           EmptyForm, LanguageForm, LoginForm,
-                                           SetPasswordForm)
+from portal.blueprints.common import acting_user, form_error
+from portal.blueprints.staff import bp, safe_next, start_page_for
+from portal.blueprints.staff.forms import EmptyForm
+from portal.blueprints.staff.forms.auth import CodeForm, LoginForm, SetPasswordForm
 from portal.extensions import limiter, login_manager
-from portal.forms import submitted
-from portal.i18n import STAFF_LANGUAGES
 from portal.models import User
 from portal.services import ServiceError, accounts, audit
-from portal.vocab_case import ROLES
 
 PENDING_SECONDS = 5 * 60
 
@@ -42,11 +39,10 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
-def _finish_login(user: User):
-    target = safe_next(start_page_for(user.role))
+def _finish_login(user: User) -> Response:
+    target = safe_next(start_page_for(user))
     accounts.login_succeeded(user)
     audit.record(db.session(), user, "login.success", user)
-    db.commit()
     session.clear()  # nothing planted before the login survives it
     session["staff_lang"] = user.language
     login_user(user)
@@ -59,8 +55,27 @@ def _pending_user() -> User | None:
     pending = session.get("pending_login") or {}
     if time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
-    user = _load_user(pending.get("user", ""))
-    return user
+    return _load_user(pending.get("user", ""))
+
+
+def _refuse(form: LoginForm | CodeForm, refused: accounts.LoginRefused) -> None:
+    """Audit a refused login. The failure count the service kept is part of
+    the request's work and is committed, so it is not rolled back here."""
+    audit.record(db.session(), refused.user, f"login.failure.{refused.reason}", refused.user)
+    form.form_errors.append(refused.message)
+
+
+def _after_password(form: LoginForm, user: User) -> Response | None:
+    """Log in, or go on to the code step; None when refused."""
+    if not user.needs_totp:
+        return _finish_login(user)
+    if not user.totp_confirmed:
+        # Two-factor is set up only through a set-up link, never by
+        # someone who merely knows the password.
+        _refuse(form, accounts.LoginRefused("no_totp", user))
+        return None
+    session["pending_login"] = {"user": user.get_id(), "at": time.time()}
+    return redirect(url_for("staff.login_code", next=request.args.get("next")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -68,31 +83,17 @@ def _pending_user() -> User | None:
 def login():
     """Step one: e-mail and password."""
     if current_user.is_authenticated:
-        return redirect(start_page_for(current_user.role))
+        return redirect(start_page_for(acting_user()))
     form = LoginForm()
     if form.validate_on_submit():
-        sess = db.session()
         try:
-            user = accounts.authenticate(sess, form.email.data, form.password.data)
+            user = accounts.authenticate(db.session(), form.email.data, form.password.data)
         except accounts.LoginRefused as refused:
-            audit.record(sess, refused.user, f"login.failure.{refused.reason}",
-                         refused.user if refused.user else None)
-            db.commit()
-            form.form_errors.append(refused.message)
+            _refuse(form, refused)
         else:
-            if not user.needs_totp:
-                return _finish_login(user)
-            if not user.totp_confirmed:
-                # Two-factor is set up only through a set-up link, never by
-                # someone who merely knows the password.
-                refused = accounts.LoginRefused("no_totp", user)
-                audit.record(sess, user, "login.failure.no_totp", user)
-                db.commit()
-                form.form_errors.append(refused.message)
-                return render_template("staff/login.html", form=form)
-            session["pending_login"] = {"user": user.get_id(), "at": time.time()}
-            db.commit()
-            return redirect(url_for("staff.login_code", next=request.args.get("next")))
+            response = _after_password(form, user)
+            if response is not None:
+                return response
     return render_template("staff/login.html", form=form)
 
 
@@ -110,7 +111,6 @@ def login_code():
             accounts.verify_totp(db.session(), user, form.code.data)
         except accounts.LoginRefused as refused:
             audit.record(db.session(), user, f"login.failure.{refused.reason}", user)
-            db.commit()
             if refused.reason == "locked":
                 session.pop("pending_login", None)
                 flash(refused.message, "error")
@@ -134,6 +134,16 @@ def _setup_user() -> User | None:
     return accounts.user_for_setup_token(db.session(), session.get("setup_token", ""))
 
 
+def _password_saved(user: User) -> Response:
+    audit.record(db.session(), user, "password.set", user)
+    if user.needs_totp:
+        session["setup_password_set"] = True
+        return redirect(url_for("staff.setup_2fa"), code=303)
+    _fresh_session()
+    flash(_l("Your password is saved. Log in now."), "success")
+    return redirect(url_for("staff.login"))
+
+
 @bp.route("/setup", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def setup():
@@ -148,29 +158,19 @@ def setup():
     user = _setup_user()
     if user is None:
         return render_template("staff/setup_invalid.html"), 404
-    sess = db.session()
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            if user.needs_totp:
-                accounts.set_password(user, form.password.data)
-            else:
-                accounts.complete_setup(user, form.password.data)
+            accounts.set_password(user, form.password.data, finish=not user.needs_totp)
         except ServiceError as err:
-            form.password.errors = [err.message]
+            form_error(form, err)
         else:
-            audit.record(sess, user, "password.set", user)
-            db.commit()
-            if user.needs_totp:
-                session["setup_password_set"] = True
-                return redirect(url_for("staff.setup_2fa"), code=303)
-            _fresh_session()
-            flash(_l("Your password is saved. Log in now."), "success")
-            return redirect(url_for("staff.login"))
+            return _password_saved(user)
     return render_template("staff/setup.html", form=form, user=user)
 
 
 @bp.route("/setup/2fa", methods=["GET", "POST"])
+@db.writes  # the GET stores the new secret the QR code shows
 @limiter.limit(_login_limit, methods=["POST"])
 def setup_2fa():
     """Second step of the set-up link: connect an authenticator app."""
@@ -179,78 +179,32 @@ def setup_2fa():
         return render_template("staff/setup_invalid.html"), 404
     if not session.get("setup_password_set") or not user.needs_totp:
         return redirect(url_for("staff.setup"), code=303)
-    sess = db.session()
-    if not user.totp_secret:
-        user.totp_secret = accounts.new_totp_secret()
-        db.commit()
+    secret = accounts.pending_totp_secret(user)
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            accounts.confirm_totp(user, user.totp_secret, form.code.data)
+            accounts.confirm_totp(user, secret, form.code.data)
         except ServiceError as err:
-            form.code.errors = [err.message]
+            form_error(form, err)
         else:
-            accounts.finish_setup(user)
-            audit.record(sess, user, "totp.enable", user)
-            db.commit()
+            audit.record(db.session(), user, "totp.enable", user)
             _fresh_session()
             flash(_l("Your account is ready. Log in now."), "success")
             return redirect(url_for("staff.login"))
-    uri = accounts.totp_uri(user, user.totp_secret)
-    return render_template("staff/totp_setup.html", form=form, qr_svg=accounts.totp_qr_svg(
-        uri, title=_("QR code for your authenticator app")),
-                           secret=user.totp_secret)
+    qr_svg = accounts.totp_qr_svg(accounts.totp_uri(user, secret), title=_("QR code for your authenticator app"))
+    return render_template("staff/totp_setup.html", form=form, qr_svg=qr_svg, secret=secret)
 
 
 @bp.post("/logout")
 def logout():
     """Log out this session."""
-    form = EmptyForm()
-    if current_user.is_authenticated and form.validate_on_submit():
-        user = current_user._get_current_object()
+    if current_user.is_authenticated and EmptyForm().validate_on_submit():
+        user = acting_user()
         # The session lives in a signed cookie; bumping the version makes any
         # copy of it worthless (and ends the account's other sessions too).
         accounts.end_sessions(user)
         audit.record(db.session(), user, "logout")
-        db.commit()
         logout_user()
         session.clear()
         flash(_l("You are logged out."), "success")
-    return redirect(url_for("staff.login"))
-
-
-@bp.route("/account", methods=["GET", "POST"])
-@roles_required()
-def account():
-    """Your account: password and language."""
-    user = current_user._get_current_object()
-    password_form = ChangePasswordForm(prefix="pw")
-    language_form = LanguageForm(prefix="lang", language=user.language)
-    if submitted(password_form):
-        try:
-            accounts.change_password(user, password_form.current_password.data, password_form.password.data)
-        except ServiceError as err:
-            getattr(password_form, err.field or "password").errors = [err.message]
-        else:
-            audit.record(db.session(), user, "password.change", user)
-            db.commit()
-            login_user(user)  # this session goes on with the new version; all others end
-            flash(_l("Your password is changed. You are logged out everywhere else."), "success")
-            return redirect(url_for("staff.account"))
-    elif submitted(language_form):
-        user.language = language_form.language.data
-        session["staff_lang"] = user.language
-        audit.record(db.session(), user, "account.language", user)
-        db.commit()
-        flash(_("Saved."), "success")
-        return redirect(url_for("staff.account"))
-    return render_template("staff/account.html", password_form=password_form,
-                           language_form=language_form, user=user, roles=ROLES)
-
-
-@bp.get("/language/<code>")
-def set_language(code: str):
-    """Choose Danish or English before logging in."""
-    if code in STAFF_LANGUAGES:
-        session["staff_lang"] = code
     return redirect(url_for("staff.login"))

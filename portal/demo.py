@@ -10,13 +10,12 @@ from sqlalchemy.orm import Session
 
 from portal.models import Association, Case, Inquiry, User
 from portal.models.base import utcnow
+from portal.models.codes import ClosureReason, ContactReason, HeardFrom
 from portal.services import accounts, cases, inquiries, triage
-from portal.vocab import CONTACT_REASONS
-from portal.vocab_case import CLOSURE_REASONS, HEARD_FROM
 
-DEMO_PASSWORD = "demo-kodeord-til-udvikling"
+DEMO_PASSWORD = "demo-kodeord-til-udvikling"  # noqa: S105 - invented demo data, development only
 # A fixed TOTP secret so developers can log in; for development only.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - development only
 
 _QUESTIONS = [
     "Hvad har jeg ret til af barselsdagpenge, når jeg er studerende?",
@@ -43,7 +42,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
     """Add accounts and a few dozen invented inquiries and cases; return lines to print."""
     if only_if_empty and db.scalar(select(func.count()).select_from(Inquiry)):
         return ["Demo data already present; nothing added."]
-    rng = random.Random(20261123)
+    rng = random.Random(20261123)  # noqa: S311 - repeatable demo data, not a secret
     lines = ["Demo data (development only). Every account's password: " + DEMO_PASSWORD,
              "TOTP secret for admin, lead and counsellors: " + DEMO_TOTP_SECRET]
     for code, name in _ASSOCIATIONS:
@@ -67,7 +66,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
     for i in range(24):
         question, code = inquiries.create_anonymous_question(
             db, text=rng.choice(_QUESTIONS), language=rng.choice(["da", "ar", "uk", "en"]),
-            topics=rng.sample(list(CONTACT_REASONS), k=rng.randint(0, 2)),
+            topics=rng.sample([c.value for c in ContactReason], k=rng.randint(0, 2)),
             hospital_code=rng.choice(codes + [None]),
         )
         question.created_at = utcnow() - timedelta(hours=rng.randint(1, 24 * 20))
@@ -85,7 +84,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             language=rng.choice(["da", "ar", "en"]), nickname=rng.choice(_NICKNAMES),
             phone=f"2{rng.randint(0, 9999999):07d}", hospital_code=rng.choice(codes),
             pregnancy_status=rng.choice(["pregnant", "parent"]),
-            topics=rng.sample(list(CONTACT_REASONS), k=rng.randint(1, 3)),
+            topics=rng.sample([c.value for c in ContactReason], k=rng.randint(1, 3)),
             may_send_text=bool(i % 2),
         )
         inquiry = inquiries.create_contact_request(db, req, retention_months=6)
@@ -100,7 +99,8 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             _demo_case(db, rng, holder, inquiry, closed=i % 4 == 0)
     for question in db.scalars(select(Inquiry).where(Inquiry.kind == "anonymous_question",
                                                      Inquiry.status == "in_progress").limit(4)).all():
-        _demo_case(db, rng, question.assigned_to, question, closed=False)
+        if question.assigned_to is not None:
+            _demo_case(db, rng, question.assigned_to, question, closed=False)
     db.flush()
     case_count = db.scalar(select(func.count()).select_from(Case))
     lines.insert(0, f"Demo data added: 24 anonymous questions, 14 requests to be contacted, "
@@ -112,11 +112,11 @@ def _demo_case(db: Session, rng: random.Random, holder: User, inquiry: Inquiry, 
     """A case with a few evaluation fields filled in and a note."""
     case = cases.open_case(db, holder, inquiry)
     case.opened_on = date.today() - timedelta(days=rng.randint(0, 60))
-    closure = rng.choice(list(CLOSURE_REASONS)) if closed else None
+    closure = rng.choice([c.value for c in ClosureReason]) if closed else None
     cases.update_evaluation(db, holder, case, {
-        "heard_from": rng.choice(list(HEARD_FROM)), "age_band": rng.choice(["20_29", "30_39", None]),
+        "heard_from": rng.choice([c.value for c in HeardFrom]), "age_band": rng.choice(["20_29", "30_39", None]),
         "children_0_3": rng.choice([0, 1, None]), "pregnant_at_start": rng.choice([True, False, None]),
-        "contact_reasons": rng.sample(list(CONTACT_REASONS), k=rng.randint(1, 3)),
+        "contact_reasons": rng.sample([c.value for c in ContactReason], k=rng.randint(1, 3)),
         "closure_reason": closure, "closed_on": date.today() if closure else None,
     })
     cases.add_note(db, holder, case, body="Første samtale. Aftalt at ringe igen i næste uge.")

@@ -1,61 +1,16 @@
-"""Forms of the public pages, one per use case."""
+"""The form of asking to be contacted ("Bliv kontaktet")."""
 
 from __future__ import annotations
 
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import (BooleanField, HiddenField, RadioField, StringField,
-                     TextAreaField)
-from wtforms.validators import (DataRequired, Email, InputRequired, Length,
-                                Optional, ValidationError)
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, InputRequired, Optional, ValidationError
 
-from portal.forms import LINE, TEXT, MultiCheckboxField, PublicForm, Select, options
-from portal.vocab import BEST_TIMES, CONTACT_REASONS, PREGNANCY_STATUS
-
-QUESTION_MIN, QUESTION_MAX = 10, 5000
-MESSAGE_MAX = 5000
-NOTE_MAX = 500
-
-
-def _length(minimum: int, maximum: int):
-    return Length(
-        min=minimum, max=maximum,
-        message=_l("Write between %(min)d and %(max)d characters.", min=minimum, max=maximum),
-    )
-
-
-class AskForm(PublicForm):
-    """Stil et anonymt spørgsmål."""
-
-    question = TextAreaField(
-        _l("Your question"), filters=TEXT,
-        validators=[DataRequired(_l("Write your question.")), _length(QUESTION_MIN, QUESTION_MAX)],
-    )
-    topics = MultiCheckboxField(
-        _l("What is it about? (optional)"), choices=options(CONTACT_REASONS),
-    )
-    hospital = Select(_l("Hospital (optional)"), validators=[Optional()])
-
-
-class ReceiptForm(PublicForm):
-    """Læs svaret: enter the code."""
-
-    code = StringField(
-        _l("Your code"), filters=LINE,
-        validators=[DataRequired(_l("Write your code.")), Length(max=64, message=_l("The code is too long."))],
-    )
-
-
-class FollowUpForm(PublicForm):
-    """A new message in the same thread; the code travels in a hidden field."""
-
-    code = HiddenField(filters=LINE, validators=[DataRequired()])
-    message = TextAreaField(
-        _l("Write back"), filters=TEXT,
-        validators=[DataRequired(_l("Write your message.")), _length(2, MESSAGE_MAX)],
-    )
-
+from portal import limits
+from portal.forms import LINE, TEXT, MultiCheckboxField, PublicForm, Select, at_most, options
+from portal.vocab.public import BEST_TIMES, CONTACT_REASONS, PREGNANCY_STATUS
 
 _PHONE = re.compile(r"^\+?[0-9 ()\-.]{8,20}$")
 
@@ -65,16 +20,16 @@ def _phone_digits(value: str) -> int:
 
 
 class ContactForm(PublicForm):
-    """Bliv kontaktet."""
+    """Ask to be contacted."""
 
     nickname = StringField(
         _l("First name or nickname (optional)"), filters=LINE,
-        validators=[Optional(), Length(max=80, message=_l("Write at most %(max)d characters.", max=80))],
+        validators=[Optional(), at_most(limits.NICKNAME_MAX)],
     )
     phone = StringField(_l("Phone number"), filters=LINE, validators=[Optional()])
     email = StringField(
         _l("E-mail address"), filters=LINE,
-        validators=[Optional(), Length(max=254, message=_l("Write at most %(max)d characters.", max=254)),
+        validators=[Optional(), at_most(limits.EMAIL_MAX),
                     Email(message=_l("Write an e-mail address like name@example.dk."),
                           check_deliverability=False)],
     )
@@ -94,7 +49,7 @@ class ContactForm(PublicForm):
                                 choices=options(CONTACT_REASONS))
     note = TextAreaField(
         _l("Anything else we should know? (optional)"), filters=TEXT,
-        validators=[Optional(), Length(max=NOTE_MAX, message=_l("Write at most %(max)d characters.", max=NOTE_MAX))],
+        validators=[Optional(), at_most(limits.CONTACT_NOTE_MAX)],
     )
     conversation_language = Select(_l("Which language would you like to speak?"),
                                    validators=[Optional()])

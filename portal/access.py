@@ -1,0 +1,160 @@
+"""Who may do what to which object: every access rule of the portal, once.
+
+Small predicates on (user, object), used alike by routes (``allow``), by
+services (``ensure``) and by templates (``can('rule', obj)``). Nothing else
+in the code compares role names to decide access, and no template ever
+names a role.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask_babel import LazyString
+
+from portal.models import Case, Inquiry, InquiryStatus, Role, User
+from portal.services import ServiceError
+
+# Roles that work with inquiries and cases.
+CASE_WORKERS = frozenset({Role.LEAD, Role.COUNSELLOR})
+# Which roles an account may invite or reset. A technical admin cannot make
+# an account that reads case data.
+_MANAGES: dict[str, frozenset[str]] = {
+    Role.LEAD: frozenset(Role),
+    Role.ADMIN: frozenset({Role.ADMIN, Role.REFERRER, Role.ASSOCIATION_EDITOR}),
+}
+
+
+# --- rules on the account alone ---------------------------------------------
+
+def works_cases(user: User) -> bool:
+    """Counsellors and leads: the queue, inquiries and cases."""
+    return user.role in CASE_WORKERS
+
+
+def leads(user: User) -> bool:
+    """Mødrehjælpen's lead: reassigns, reads audit trails, changes any case."""
+    return user.role == Role.LEAD
+
+
+def manages_users(user: User) -> bool:
+    """Leads and admins see the user list and invite people."""
+    return bool(manageable_roles(user))
+
+
+def reads_audit(user: User) -> bool:
+    return leads(user)
+
+
+def any_account(user: User) -> bool:
+    """Every logged-in account (the account page)."""
+    return True
+
+
+def manageable_roles(user: User) -> frozenset[str]:
+    """The roles this account may invite, reset or unlock."""
+    return _MANAGES.get(user.role, frozenset())
+
+
+def may_manage(user: User, target: User | str) -> bool:
+    """May this account invite, reset or unlock an account (or a role)?"""
+    role = target if isinstance(target, str) else target.role
+    return role in manageable_roles(user)
+
+
+def may_hold_inquiries(user: User) -> bool:
+    """An active account that an inquiry can be given to."""
+    return user.active and works_cases(user)
+
+
+# --- rules on an object ------------------------------------------------------
+
+def may_claim(user: User, inquiry: Inquiry) -> bool:
+    return works_cases(user) and inquiry.status == InquiryStatus.NEW and inquiry.assigned_to_id is None
+
+
+def may_work_inquiry(user: User, inquiry: Inquiry) -> bool:
+    """Only the inquiry's holder (or a lead) answers, calls, closes or releases it."""
+    return works_cases(user) and (inquiry.assigned_to_id == user.id or leads(user))
+
+
+def may_act_on_inquiry(user: User, inquiry: Inquiry) -> bool:
+    """Holder rule, and the inquiry is still open."""
+    return may_work_inquiry(user, inquiry) and inquiry.status != InquiryStatus.CLOSED
+
+
+def may_reassign(user: User, inquiry: Inquiry | None = None) -> bool:
+    return leads(user) and (inquiry is None or inquiry.status != InquiryStatus.CLOSED)
+
+
+def may_read_case(user: User, case: Case | None = None) -> bool:
+    """Any counsellor reads any case (they cover for each other)."""
+    return works_cases(user)
+
+
+def may_change_case(user: User, case: Case) -> bool:
+    """Only the case's counsellor (or a lead) changes it."""
+    return works_cases(user) and (case.counsellor_id == user.id or leads(user))
+
+
+# The names templates use: {% if can('act_on_inquiry', item) %}.
+RULES: dict[str, Callable[..., bool]] = {
+    "work_cases": works_cases,
+    "manage_users": manages_users,
+    "read_audit": reads_audit,
+    "manage": may_manage,
+    "claim": may_claim,
+    "work_inquiry": may_work_inquiry,
+    "act_on_inquiry": may_act_on_inquiry,
+    "reassign": may_reassign,
+    "read_case": may_read_case,
+    "change_case": may_change_case,
+}
+
+
+def can(user: Any, rule: str, obj: object | None = None) -> bool:
+    """Ask a rule by name; anonymous visitors may nothing."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    predicate = RULES[rule]
+    return predicate(user) if obj is None else predicate(user, obj)
+
+
+def ensure(allowed: bool, message: str | LazyString, *, field: str | None = None) -> None:
+    """For services: refuse with a translatable message."""
+    if not allowed:
+        raise ServiceError(message, field=field)
+
+
+def allow(predicate: Callable[[User], bool]) -> Callable:
+    """Route decorator: logged in, and the account passes ``predicate``
+    (anonymous visitors go to the login page, others get 403)."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            from flask import abort
+            from flask_login import current_user
+
+            from portal.extensions import login_manager
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not predicate(current_user._get_current_object()):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def init_app(app: Any) -> None:
+    """Templates ask ``can('rule', obj)`` for the current account."""
+
+    def _can(rule: str, obj: object | None = None) -> bool:
+        from flask_login import current_user
+        return can(current_user, rule, obj)
+
+    app.jinja_env.globals["can"] = _can

@@ -1,0 +1,88 @@
+"""Anonymous questions: ask, read the answer with the code, write back."""
+
+from __future__ import annotations
+
+from flask import current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from portal import db
+from portal.blueprints.common import form_error
+from portal.blueprints.public import bp, hospital_choices
+from portal.blueprints.public.forms.questions import AskForm, FollowUpForm, ReceiptForm
+from portal.extensions import limiter
+from portal.security import format_receipt_code
+from portal.services import ServiceError, inquiries
+
+CODE_NOT_FOUND = _l("We could not find that code. Check it and try again.")
+
+
+def _receipt_failure_limit() -> str:
+    return current_app.config["RATELIMIT_RECEIPT_FAILURES"]
+
+
+def _deduct_receipt_failure(_response: object) -> bool:
+    return bool(g.get("receipt_failed"))
+
+
+# Only wrong codes count against this limit.
+receipt_limit = limiter.limit(_receipt_failure_limit, methods=["POST"], scope="receipt-failures",
+                              deduct_when=_deduct_receipt_failure, override_defaults=False)
+
+
+def _code_not_found(form: ReceiptForm) -> str:
+    g.receipt_failed = True
+    form.code.errors = [CODE_NOT_FOUND]
+    return render_template("public/answer.html", form=form)
+
+
+@bp.route("/ask", methods=["GET", "POST"])
+def ask():
+    """Ask an anonymous question ("Stil et anonymt spørgsmål"); the code is shown once."""
+    form = AskForm()
+    form.hospital.choices = hospital_choices(dont_know=_("I don't know, or I'd rather not say"))
+    if form.validate_on_submit():
+        try:
+            _inquiry, code = inquiries.create_anonymous_question(
+                db.session(), text=form.question.data, language=g.lang_code,
+                topics=form.topics.data or [], hospital_code=form.hospital.data or None)
+        except ServiceError as err:
+            form_error(form, err)
+        else:
+            # Rendered, not redirected: the code must not travel in a URL or a cookie.
+            return render_template("public/ask_sent.html", code=format_receipt_code(code))
+    return render_template("public/ask.html", form=form)
+
+
+@bp.route("/answer", methods=["GET", "POST"])
+@receipt_limit
+def answer():
+    """Read the answer ("Læs svaret"): the thread of a question, found by its code."""
+    form = ReceiptForm()
+    if not form.validate_on_submit():
+        return render_template("public/answer.html", form=form)
+    inquiry = inquiries.find_by_receipt(db.session(), form.code.data)
+    if inquiry is None:
+        return _code_not_found(form)
+    reply = FollowUpForm(formdata=None, code=form.code.data)
+    return render_template("public/thread.html", inquiry=inquiry, reply=reply)
+
+
+@bp.post("/answer/reply")
+@receipt_limit
+def reply():
+    """A follow-up message in the same thread (the row is locked: a
+    counsellor may be answering at the same moment)."""
+    reply_form = FollowUpForm()
+    inquiry = inquiries.find_by_receipt(db.session(), request.form.get("code", ""), for_update=True)
+    if inquiry is None:
+        return _code_not_found(ReceiptForm(formdata=None))
+    if not reply_form.validate_on_submit():
+        return render_template("public/thread.html", inquiry=inquiry, reply=reply_form)
+    try:
+        inquiries.add_family_message(db.session(), inquiry, reply_form.message.data)
+    except ServiceError as err:
+        form_error(reply_form, err)
+        return render_template("public/thread.html", inquiry=inquiry, reply=reply_form)
+    fresh = FollowUpForm(formdata=None, code=reply_form.code.data)
+    return render_template("public/thread.html", inquiry=inquiry, reply=fresh, sent=True)

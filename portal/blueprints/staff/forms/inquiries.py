@@ -1,0 +1,35 @@
+"""Forms of working an inquiry."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+from portal import limits
+from portal.forms import LINE, TEXT, Select, at_most, options
+from portal.vocab.staff import ATTEMPT_METHODS, CLOSURE_REASONS
+
+
+class AnswerForm(FlaskForm):
+    body = TextAreaField(_l("Answer"), filters=TEXT,
+                         validators=[DataRequired(_l("Write an answer.")), at_most(limits.MESSAGE_MAX)])
+
+
+class AttemptForm(FlaskForm):
+    method = RadioField(_l("How"), choices=options(ATTEMPT_METHODS),
+                        validators=[InputRequired(_l("Choose how you tried."))])
+    reached = RadioField(_l("Reached?"), choices=options({"yes": _l("Reached"), "no": _l("Not reached")}),
+                         validators=[InputRequired(_l("Say whether you reached the family."))])
+    note = StringField(_l("Short note (optional)"), filters=LINE,
+                       validators=[Optional(), at_most(limits.ATTEMPT_NOTE_MAX)])
+
+
+class CloseForm(FlaskForm):
+    reason = Select(_l("Closure reason"), choices=options([("", _l("Choose"))] + list(CLOSURE_REASONS.items())),
+                    validators=[DataRequired(_l("Choose a reason."))])
+
+
+class ReassignForm(FlaskForm):
+    counsellor = Select(_l("Give to"), validators=[DataRequired(_l("Choose a counsellor."))])

@@ -1,0 +1,140 @@
+"""The stable codes of DOMAIN.md: what the database and exports hold.
+
+Services check input against these sets; the translated labels live apart,
+in ``portal.vocab`` (one module per gettext domain)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ContactReason(StrEnum):
+    """Henvendelsesårsager; several per inquiry or case."""
+
+    PREGNANCY_BIRTH = "pregnancy_birth"
+    ECONOMY = "economy"
+    HOUSING = "housing"
+    NETWORK = "network"
+    RELATIONSHIP = "relationship"
+    SEPARATION = "separation"
+    PARENTING = "parenting"
+    PARENTAL_LEAVE = "parental_leave"
+    WORK_EDUCATION = "work_education"
+    RIGHTS = "rights"
+    FAMILY_FORMS = "family_forms"
+    VIOLENCE = "violence"
+    GRIEF = "grief"
+    MIGRATION = "migration"
+    OTHER = "other"
+
+
+class PregnancyStatus(StrEnum):
+    PREGNANT = "pregnant"
+    PARENT = "parent"
+    UNKNOWN = "unknown"
+
+
+class BestTime(StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    ANY = "any"
+
+
+class HeardFrom(StrEnum):
+    MIDWIFE = "midwife"
+    HOSPITAL_SOCIAL = "hospital_social"
+    HEALTH_VISITOR = "health_visitor"
+    GP = "gp"
+    MUNICIPALITY = "municipality"
+    OTHER_PROFESSIONAL = "other_professional"
+    WEB = "web"
+    NETWORK = "network"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    IN_PERSON_HOSPITAL = "in_person_hospital"
+    IN_PERSON_MH = "in_person_mh"
+    PHONE = "phone"
+    EMAIL = "email"
+    VIDEO = "video"
+    ANONYMOUS_WEB = "anonymous_web"
+
+
+class ClosureReason(StrEnum):
+    COMPLETED = "completed"
+    DROPPED_OUT = "dropped_out"
+    NO_CONTACT = "no_contact"
+    OTHER = "other"
+
+
+class OnwardReferral(StrEnum):
+    PUBLIC_AUTHORITY = "public_authority"
+    OTHER_ORG = "other_org"
+    MH_COUNSELLING = "mh_counselling"
+    LOCAL_ASSOCIATION = "local_association"
+    VISITED_ACTIVITY = "visited_activity"
+    PROFESSIONAL = "professional"
+    BARSELSHUS = "barselshus"
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
+
+
+class AgeBand(StrEnum):
+    UNDER_20 = "under_20"
+    FROM_20_TO_29 = "20_29"
+    FROM_30_TO_39 = "30_39"
+    FROM_40 = "40_plus"
+
+
+class CivilStatus(StrEnum):
+    MARRIED_COHABITING = "married_cohabiting"
+    SINGLE = "single"
+    PARTNER_NOT_COHABITING = "partner_not_cohabiting"
+    SEPARATED_DIVORCED = "separated_divorced"
+
+
+class Employment(StrEnum):
+    EMPLOYED_SELF_EMPLOYED = "employed_self_employed"
+    UNEMPLOYED = "unemployed"
+    ON_LEAVE = "on_leave"
+    STUDENT = "student"
+    SICK_LEAVE = "sick_leave"
+    OUTSIDE_LABOUR_MARKET = "outside_labour_market"
+    OTHER = "other"
+
+
+class IncomeSource(StrEnum):
+    WAGES = "wages"
+    SICKNESS_BENEFIT = "sickness_benefit"
+    UNEMPLOYMENT_BENEFIT = "unemployment_benefit"
+    CASH_BENEFIT = "cash_benefit"
+    STUDENT_GRANT = "student_grant"
+    PARENTAL_BENEFIT = "parental_benefit"
+    PENSION = "pension"
+    NONE = "none"
+    OTHER = "other"
+
+
+class Education(StrEnum):
+    PRIMARY = "primary"
+    UPPER_SECONDARY = "upper_secondary"
+    VOCATIONAL = "vocational"
+    SHORT_HIGHER = "short_higher"
+    MEDIUM_HIGHER = "medium_higher"
+    LONG_HIGHER = "long_higher"
+
+
+class AttemptMethod(StrEnum):
+    PHONE = "phone"
+    TEXT = "text"
+    EMAIL = "email"
+
+
+def code_set(codes: type[StrEnum]) -> frozenset[str]:
+    """The set of valid codes of one code list."""
+    return frozenset(member.value for member in codes)

@@ -1,0 +1,99 @@
+"""Codes of the case (forløb) evaluation fields, DOMAIN.md, with labels
+for the staff pages. ``None`` is always "not stated"."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+NOT_STATED = _l("Not stated")
+
+HEARD_FROM = {
+    "midwife": _l("Midwife"),
+    "hospital_social": _l("The hospital's social worker"),
+    "health_visitor": _l("Health visitor"),
+    "gp": _l("Own doctor (GP)"),
+    "municipality": _l("The municipality"),
+    "other_professional": _l("Other professional"),
+    "web": _l("Website"),
+    "network": _l("Family or friends"),
+    "other": _l("Other"),
+}
+CHANNELS = {
+    "in_person_hospital": _l("In person at the hospital"),
+    "in_person_mh": _l("In person at Mødrehjælpen"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "video": _l("Video"),
+    "anonymous_web": _l("Anonymous on the web"),
+}
+CLOSURE_REASONS = {
+    "completed": _l("Completed"),
+    "dropped_out": _l("Dropped out"),
+    "no_contact": _l("Contact not made"),
+    "other": _l("Other"),
+}
+ONWARD_REFERRALS = {
+    "public_authority": _l("Another public authority"),
+    "other_org": _l("Another organisation (e.g. trade union, civil society)"),
+    "mh_counselling": _l("Mødrehjælpen's other counselling"),
+    "local_association": _l("Mødrehjælpen's local association (track 3)"),
+    "visited_activity": _l("Visited activity (track 2)"),
+    "professional": _l("A professional (e.g. own doctor, health visitor)"),
+    "barselshus": _l("The Barselshus"),
+}
+GENDER = {"female": _l("Woman"), "male": _l("Man"), "other": _l("Other")}
+AGE_BANDS = {"under_20": _l("Under 20"), "20_29": _l("20–29"), "30_39": _l("30–39"), "40_plus": _l("40 or older")}
+CIVIL_STATUS = {
+    "married_cohabiting": _l("Married or living together"),
+    "single": _l("Single"),
+    "partner_not_cohabiting": _l("Partner, not living together"),
+    "separated_divorced": _l("Separated or divorced"),
+}
+EMPLOYMENT = {
+    "employed_self_employed": _l("Employed or self-employed"),
+    "unemployed": _l("Unemployed"),
+    "on_leave": _l("On parental leave"),
+    "student": _l("Student"),
+    "sick_leave": _l("On sick leave"),
+    "outside_labour_market": _l("Outside the labour market"),
+    "other": _l("Other"),
+}
+INCOME_SOURCE = {
+    "wages": _l("Wages"),
+    "sickness_benefit": _l("Sickness benefit"),
+    "unemployment_benefit": _l("Unemployment benefit"),
+    "cash_benefit": _l("Cash benefit (kontanthjælp)"),
+    "student_grant": _l("Student grant (SU)"),
+    "parental_benefit": _l("Parental benefit"),
+    "pension": _l("Pension"),
+    "none": _l("No income"),
+    "other": _l("Other"),
+}
+EDUCATION = {
+    "primary": _l("Primary school (9th/10th grade)"),
+    "upper_secondary": _l("Upper secondary"),
+    "vocational": _l("Vocational"),
+    "short_higher": _l("Short higher education"),
+    "medium_higher": _l("Medium-length higher education"),
+    "long_higher": _l("Long higher education"),
+}
+ATTEMPT_METHODS = {"phone": _l("Phone call"), "text": _l("Text message"), "email": _l("E-mail")}
+KINDS = {
+    "anonymous_question": _l("Anonymous question"),
+    "self_referral": _l("Contact request"),
+    "professional_referral": _l("Professional referral"),
+}
+STATUSES = {
+    "new": _l("New"),
+    "claimed": _l("Taken"),
+    "in_progress": _l("In progress"),
+    "closed": _l("Closed"),
+}
+ROLES = {
+    "admin": _l("Administrator"),
+    "lead": _l("Lead"),
+    "counsellor": _l("Counsellor"),
+    "referrer": _l("Referrer (hospital)"),
+    "association_editor": _l("Association editor"),
+}
+SITUATION = {"pregnant": _l("Pregnant"), "parent": _l("Has a baby"), "unknown": _l("Not stated")}
