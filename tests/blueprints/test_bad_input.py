@@ -206,8 +206,9 @@ def test_minimum_fill_time(make_app):
     missing = client.post("/da/ask", data={"question": "Et spørgsmål uden stempel"})
     assert "receipt-code" not in missing.get_data(as_text=True)
 
-    from portal.forms import _serializer
     import time
+
+    from portal.forms import _serializer
     with app.app_context():
         old = _serializer().dumps(time.time() - 10)
     ok = client.post("/da/ask", data={"question": "Et roligt spørgsmål", "started": old})

@@ -8,9 +8,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from portal import db
+from portal import db, limits
 from portal.models import EVALUATION_FIELDS, AuditEvent, Case, Hospital, User
-from portal.services import cases, inquiries, triage
+from tests.factories import make_case
 
 FULL = {
     "channel": "video", "heard_from": "health_visitor", "gender": "female", "age_band": "20_29",
@@ -35,11 +35,7 @@ def case_setup(app, staff_client):
     client, user = staff_client("counsellor")
     with app.app_context():
         sess = db.session()
-        inquiry = inquiries.create_contact_request(
-            sess, inquiries.ContactRequest(language="da", phone="87654321"), retention_months=6)
-        me = sess.get(User, user["id"])
-        triage.claim(sess, me, inquiry.id)
-        case = cases.open_case(sess, me, inquiry)
+        case = make_case(sess, sess.get(User, user["id"]))
         hospital_id = sess.scalar(select(Hospital.id).where(Hospital.code == "boh"))
         db.commit()
         return client, case.id, hospital_id
@@ -117,7 +113,7 @@ def test_notes_are_dated_and_audited(app, case_setup):
     assert response.status_code == 303
     page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
     assert "2026-11-21" in page and "Ringede, aftalt møde." in page
-    assert client.post(f"/staff/cases/{case_id}/notes", data={"note-body": "x" * 2001}).status_code == 400
+    assert client.post(f"/staff/cases/{case_id}/notes", data={"note-body": "x" * (limits.CASE_NOTE_MAX + 1)}).status_code == 400
     with app.app_context():
         actions = db.session().scalars(select(AuditEvent.action).where(AuditEvent.object_type == "case")).all()
     assert {"case.open", "case.view", "case.note"} <= set(actions)

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from portal import db
 from portal.models import Inquiry
-from portal.services import inquiries
-from sqlalchemy import select
+from portal.services import triage
+from tests.factories import make_counsellor
 
 
 def _staff_answers(app, text: str) -> None:
+    """A counsellor takes the one new question from the queue and answers it."""
     with app.app_context():
         session = db.session()
-        new = inquiries.list_new_inquiries(session)
+        counsellor = make_counsellor(session)
+        new = triage.queue(session, counsellor, triage.QueueFilter(status="new")).rows
         assert len(new) == 1
-        inquiries.answer_question(session, new[0], text)
+        triage.claim(session, counsellor, new[0].id)
+        triage.answer(session, counsellor, new[0], text)
         db.commit()
 
 

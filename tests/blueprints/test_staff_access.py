@@ -3,27 +3,31 @@ URL and every role, plus anonymous visitors."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from sqlalchemy import select
 
 from portal import db
-from portal.models import AuditEvent, Case, Inquiry, User
-from portal.services import accounts, cases, inquiries, triage
+from portal.models import AuditEvent, User
+from portal.services import accounts, triage
 from tests.conftest import PASSWORD, login
+from tests.factories import make_case, make_inquiry
 
 ROLES = ["admin", "lead", "counsellor", "referrer", "association_editor"]
 CASE = {"lead", "counsellor"}
 USER_ADMIN = {"lead", "admin"}
 EVERYONE = set(ROLES)
+# The class of error alerts: flashed refusals and form error summaries.
+ERROR_CLASS = "alert-error"
 
 # (method, path template, roles allowed, form data)
 TABLE = [
     ("GET", "/staff/", CASE, None),
     ("GET", "/staff/cases", CASE, None),
     ("GET", "/staff/inquiries/{inquiry}", CASE, None),
-    ("POST", "/staff/inquiries/{inquiry}/claim", CASE, {}),
+    ("POST", "/staff/inquiries/{unclaimed}/claim", CASE, {}),
     ("POST", "/staff/inquiries/{inquiry}/release", CASE, {}),
     ("POST", "/staff/inquiries/{inquiry}/reassign", {"lead"}, {"counsellor": "{counsellor}"}),
     ("POST", "/staff/inquiries/{inquiry}/answer", CASE, {"body": "Et svar"}),
@@ -47,19 +51,26 @@ OPEN = {"/staff/login", "/staff/login/code", "/staff/setup", "/staff/setup/2fa",
 
 
 @pytest.fixture
-def objects(app, make_user):
-    """An anonymous question, a contact request with a case, and a counsellor."""
+def build_objects(app, make_user):
+    """Build what the table acts on: an unclaimed question, and a claimed
+    question and a contact request with an open case, all three held by the
+    account ``holder_id`` (by default by a counsellor of their own, who is
+    also the account the /users/ rows act on)."""
     counsellor = make_user("counsellor", name="Objekt Rådgiver")
-    with app.app_context():
-        sess = db.session()
-        question, _code = inquiries.create_anonymous_question(sess, text="Et spørgsmål om bolig", language="da")
-        contact = inquiries.create_contact_request(
-            sess, inquiries.ContactRequest(language="da", phone="12345678"), retention_months=6)
-        holder = sess.get(User, counsellor["id"])
-        triage.claim(sess, holder, contact.id)
-        case = cases.open_case(sess, holder, contact)
-        db.commit()
-        return {"inquiry": question.id, "contact": contact.id, "case": case.id, "counsellor": counsellor["id"]}
+
+    def _build(holder_id: int | None = None) -> dict:
+        with app.app_context():
+            sess = db.session()
+            holder = sess.get(User, holder_id or counsellor["id"])
+            unclaimed, _code = make_inquiry(sess, text="Et spørgsmål om økonomi")
+            question, _code = make_inquiry(sess, text="Et spørgsmål om bolig")
+            triage.claim(sess, holder, question.id)
+            case = make_case(sess, holder)
+            db.commit()
+            return {"unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
+                    "case": case.id, "case_version": case.version, "counsellor": counsellor["id"]}
+
+    return _build
 
 
 def _fill(template, objects):
@@ -69,7 +80,7 @@ def _fill(template, objects):
 
 
 def test_table_covers_every_staff_url(app):
-    covered = {path.replace("{inquiry}", "<int:inquiry_id>").replace("{contact}", "<int:inquiry_id>")
+    covered = {re.sub(r"\{(unclaimed|inquiry|contact)\}", "<int:inquiry_id>", path)
                .replace("{case}", "<int:case_id>").replace("{counsellor}", "<int:user_id>")
                for _m, path, _r, _d in TABLE}
     rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")}
@@ -78,22 +89,14 @@ def test_table_covers_every_staff_url(app):
 
 @pytest.mark.parametrize("role", ROLES + [None])
 @pytest.mark.parametrize("method, path, allowed, data", TABLE, ids=[f"{m} {p}" for m, p, _a, _d in TABLE])
-def test_access(app, make_user, objects, role, method, path, allowed, data):
+def test_access(app, make_user, build_objects, role, method, path, allowed, data):
     client = app.test_client()
-    if role is not None:
-        user = make_user(role)
-        if role in CASE and "/claim" not in path:
-            # Holders may act; give the lead/counsellor the objects they act on.
-            with app.app_context():
-                sess = db.session()
-                me = sess.get(User, user["id"])
-                sess.get(Inquiry, objects["inquiry"]).assigned_to = me
-                sess.get(Inquiry, objects["contact"]).assigned_to = me
-                sess.get(Case, objects["case"]).counsellor = me
-                db.commit()
+    user = make_user(role) if role is not None else None
+    # A lead or counsellor acts on what they hold themselves, so an allowed
+    # action can succeed; for everyone else another counsellor holds it.
+    objects = build_objects(user["id"] if role in CASE else None)
+    if user is not None:
         login(app, client, user)
-    with app.app_context():
-        objects = {**objects, "case_version": db.session().get(Case, objects["case"]).version}
     url = _fill(path, objects)
     response = client.get(url) if method == "GET" else client.post(url, data=_fill(data, objects))
     location = response.headers.get("Location", "")
@@ -102,9 +105,22 @@ def test_access(app, make_user, objects, role, method, path, allowed, data):
     elif role in allowed:
         assert response.status_code in (200, 303), (response.status_code, response.get_data(as_text=True)[:300])
         assert not location.startswith("/staff/login")
+        # A redirect may only carry a refusal ("Take the inquiry first."):
+        # the page the action ends on must show no error.
+        page = client.get(location) if response.status_code == 303 else response
+        assert page.status_code == 200, (location, page.status_code)
+        assert ERROR_CLASS not in page.get_data(as_text=True), _error_shown(page)
     else:
         assert response.status_code == 403
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def _error_shown(page) -> str:
+    """The text of the first error alert on a page, for the failure message."""
+    html = page.get_data(as_text=True)
+    start = html.rfind("<", 0, html.index(ERROR_CLASS))
+    end = html.find("</div></div>", start)
+    return " ".join(re.sub(r"<[^>]+>", " ", html[start:end if end > 0 else start + 600]).split())
 
 
 def test_roles_land_on_their_own_start_page(app, make_user):
@@ -200,7 +216,8 @@ def test_password_change_logs_out_everywhere_else(app, make_user):
     assert elsewhere.get("/staff/").status_code == 302
 
 
-def test_no_staff_page_without_login_and_none_cached(app, objects):
+def test_no_staff_page_without_login_and_none_cached(app, build_objects):
+    objects = build_objects()
     client = app.test_client()
     for _method, path, _allowed, _data in TABLE:
         if _method == "GET":

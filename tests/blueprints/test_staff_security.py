@@ -10,18 +10,15 @@ from sqlalchemy import func, select
 from portal import db
 from portal.models import AuditEvent, Case, ContactDetails, Inquiry, User
 from portal.models.base import utcnow
-from portal.services import cases, inquiries, retention, triage
+from portal.services import retention
 from tests.conftest import PASSWORD, login
+from tests.factories import make_case
 
 
 def _case_of(app, owner_id: int) -> int:
     with app.app_context():
         sess = db.session()
-        item = inquiries.create_contact_request(
-            sess, inquiries.ContactRequest(language="da", phone="12345678"), retention_months=6)
-        owner = sess.get(User, owner_id)
-        triage.claim(sess, owner, item.id)
-        case = cases.open_case(sess, owner, item)
+        case = make_case(sess, sess.get(User, owner_id))
         db.commit()
         return case.id
 

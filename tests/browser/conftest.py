@@ -22,10 +22,11 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from portal import create_app, db
 from portal.cli import upgrade_database
 from portal.security import format_receipt_code
-from portal.services import inquiries
+from portal.services import inquiries, triage
 from tests.browser.checks import horizontal_overflow, run_axe
 from tests.browser.pages import STATES, WIDTHS
 from tests.browser.staff_pages import STAFF_STATES, StaffWorld, log_in, seed_staff_world
+from tests.factories import make_counsellor
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -94,7 +95,7 @@ class Live:
             session = db.session()
             inquiry, code = inquiries.create_anonymous_question(session, text=text, language=lang)
             if answer:
-                inquiries.answer_question(session, inquiry, answer)
+                _claim_and_answer(session, inquiry, answer)
             db.commit()
         return format_receipt_code(code)
 
@@ -104,8 +105,15 @@ class Live:
             session = db.session()
             inquiry = inquiries.find_by_receipt(session, code)
             assert inquiry is not None, "no question with that code in the database"
-            inquiries.answer_question(session, inquiry, text)
+            _claim_and_answer(session, inquiry, text)
             db.commit()
+
+
+def _claim_and_answer(session, inquiry, text: str) -> None:
+    """What a counsellor does on the staff side: take the question, answer it."""
+    counsellor = make_counsellor(session, name="Browser Rådgiver")
+    triage.claim(session, counsellor, inquiry.id)
+    triage.answer(session, counsellor, inquiry, text)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from portal.models import User
 from portal.services import accounts, cases, inquiries, triage
 from tests.browser.pages import State
 from tests.conftest import PASSWORD
+from tests.factories import make_contact_request
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Live
@@ -137,11 +138,11 @@ def seed_staff_world(live: Live, lang: str) -> StaffWorld:
         triage.claim(sess, holder, question.id)
         triage.answer(sess, holder, question, "Tak for dit spørgsmål. Ring til os, så hjælper vi.")
 
-        contact = inquiries.create_contact_request(sess, inquiries.ContactRequest(
-            language="ar", nickname="Fatima", phone="+45 99 88 77 66", email="fatima@example.dk",
+        contact = make_contact_request(
+            sess, language="ar", nickname="Fatima", phone="+45 99 88 77 66", email="fatima@example.dk",
             may_send_text=True, best_times=["morning"], hospital_code="rh", pregnancy_status="pregnant",
             topics=["housing"], note="Jeg taler lidt dansk.", conversation_language="ar",
-            interpreter_needed=True), retention_months=6)
+            interpreter_needed=True)
         triage.claim(sess, holder, contact.id)
         triage.log_attempt(sess, holder, contact, method="phone", reached=False, note="Telefonsvarer")
         triage.log_attempt(sess, holder, contact, method="text", reached=True)
@@ -285,7 +286,7 @@ STAFF_STATES: tuple[StaffState, ...] = (
     StaffState("inquiry_contact", "staff.inquiry", _get("/staff/inquiries/{w.contact_id}")),
     StaffState("cases", "staff.case_list", _get("/staff/cases?holder=all")),
     StaffState("case", "staff.case", _get("/staff/cases/{w.case_id}")),
-    StaffState("case_errors", "staff.case", _case_errors, method="POST", status=400),
+    StaffState("case_errors", "staff.save_case", _case_errors, method="POST", status=400),
     StaffState("note_errors", "staff.add_note", _note_errors, method="POST", status=400),
     StaffState("case_audit", "staff.case_audit", _get("/staff/cases/{w.case_id}/audit")),
     StaffState("users", "staff.users", _get("/staff/users")),

@@ -19,8 +19,16 @@ from portal.i18n import STAFF_LANGUAGES
 from portal.services import inquiries
 from tests.browser.checks import assert_focus_visible, receipt_code, submit
 from tests.browser.pages import WIDTHS
-from tests.browser.staff_pages import (STAFF_BY_NAME, StaffUser, create_staff_user, enter_password,
-                                       error_prefix, fresh_code, log_in, wrong_code)
+from tests.browser.staff_pages import (
+    STAFF_BY_NAME,
+    StaffUser,
+    create_staff_user,
+    enter_password,
+    error_prefix,
+    fresh_code,
+    log_in,
+    wrong_code,
+)
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import pytest
+
 from portal.models import InquiryStatus
-from portal.security import (RECEIPT_ALPHABET, format_receipt_code, new_receipt_code,
-                             normalise_receipt_code, receipt_digest)
-from portal.services import ServiceError, clean_text, inquiries
+from portal.security import (
+    RECEIPT_ALPHABET,
+    format_receipt_code,
+    new_receipt_code,
+    normalise_receipt_code,
+    receipt_digest,
+)
+from portal.services import ServiceError, inquiries, triage
+from portal.text import clean_text
+from tests.factories import make_contact_request, make_counsellor
 
 
 def test_receipt_code_has_at_least_80_bits_and_no_look_alikes():
@@ -42,10 +50,13 @@ def test_create_find_answer_and_follow_up(db_session):
     assert inquiry.label and code not in inquiry.label
     assert inquiries.find_by_receipt(db_session, code.lower()) is inquiry
     assert inquiries.find_by_receipt(db_session, "2222") is None
-    assert inquiries.list_new_inquiries(db_session) == [inquiry]
-    inquiries.answer_question(db_session, inquiry, "Her er et svar.")
+    counsellor = make_counsellor(db_session)
+    new = triage.QueueFilter(status="new")
+    assert triage.queue(db_session, counsellor, new).rows == [inquiry]
+    triage.claim(db_session, counsellor, inquiry.id)
+    triage.answer(db_session, counsellor, inquiry, "Her er et svar.")
     assert inquiry.status == InquiryStatus.IN_PROGRESS.value
-    assert inquiries.list_new_inquiries(db_session) == []
+    assert triage.queue(db_session, counsellor, new).rows == []
     assert inquiries.add_family_message(db_session, inquiry, "Tak!") is not None
     assert inquiries.add_family_message(db_session, inquiry, "Tak!") is None
     assert [m.author for m in inquiry.messages] == ["family", "staff", "family"]
@@ -65,11 +76,12 @@ def test_contact_request_needs_phone_or_email(db_session):
 
 
 def test_only_anonymous_questions_get_thread_answers(db_session):
-    req = inquiries.ContactRequest(language="da", phone="12345678")
-    inquiry = inquiries.create_contact_request(db_session, req, retention_months=6)
+    inquiry = make_contact_request(db_session, phone="12345678")
     assert inquiry.contact.phone == "12345678"
+    counsellor = make_counsellor(db_session)
+    triage.claim(db_session, counsellor, inquiry.id)
     with pytest.raises(ServiceError):
-        inquiries.answer_question(db_session, inquiry, "Svar")
+        triage.answer(db_session, counsellor, inquiry, "Svar")
 
 
 def test_labels_are_unique(db_session):

@@ -7,19 +7,19 @@ from datetime import timedelta
 import pytest
 
 from portal.models.base import utcnow
-from portal.services import ServiceError, accounts, inquiries, triage
+from portal.services import ServiceError, triage
+from tests.factories import make_contact_request, make_counsellor, make_inquiry
 
 
 @pytest.fixture
 def counsellor(db_session):
-    user, _ = accounts.create_user(db_session, email="q@test.invalid", role="counsellor", name="Q")
-    return user
+    return make_counsellor(db_session, name="Q")
 
 
 def _questions(db_session, n):
     made = []
     for i in range(n):
-        item, _code = inquiries.create_anonymous_question(
+        item, _code = make_inquiry(
             db_session, text=f"Spørgsmål {i}", language="ar" if i % 2 else "da",
             hospital_code="rh" if i % 3 == 0 else None)
         item.created_at = utcnow() - timedelta(minutes=n - i)
@@ -65,7 +65,7 @@ def test_filters(db_session, counsellor):
 
 def test_claim_twice_names_the_holder(db_session, counsellor):
     item = _questions(db_session, 1)[0]
-    other, _ = accounts.create_user(db_session, email="o@test.invalid", role="counsellor", name="Olga")
+    other = make_counsellor(db_session, name="Olga")
     triage.claim(db_session, counsellor, item.id)
     with pytest.raises(ServiceError) as err:
         triage.claim(db_session, other, item.id)
@@ -74,7 +74,7 @@ def test_claim_twice_names_the_holder(db_session, counsellor):
 
 def test_only_the_holder_works_an_inquiry(db_session, counsellor):
     item = _questions(db_session, 1)[0]
-    other, _ = accounts.create_user(db_session, email="o2@test.invalid", role="counsellor", name="Other")
+    other = make_counsellor(db_session, name="Other")
     triage.claim(db_session, counsellor, item.id)
     with pytest.raises(ServiceError):
         triage.answer(db_session, other, item, "Hej")
@@ -83,8 +83,7 @@ def test_only_the_holder_works_an_inquiry(db_session, counsellor):
 
 
 def test_attempt_counters(db_session, counsellor):
-    item = inquiries.create_contact_request(
-        db_session, inquiries.ContactRequest(language="da", phone="12345678"), retention_months=6)
+    item = make_contact_request(db_session)
     triage.claim(db_session, counsellor, item.id)
     earlier = utcnow() - timedelta(days=2)
     triage.log_attempt(db_session, counsellor, item, method="phone", reached=False, at=earlier)

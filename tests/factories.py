@@ -1,0 +1,52 @@
+"""Rows for tests, made through the real services (never built by hand).
+
+Each factory calls the services and flushes; none commits. A caller that
+needs the rows in another session commits with ``portal.db.commit()``."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from portal.models import Case, Inquiry, User
+from portal.services import accounts, cases, inquiries, triage
+from tests.conftest import PASSWORD
+
+_numbers = itertools.count(1)
+
+
+def make_inquiry(db: Session, *, text: str = "Hvad har jeg ret til, når jeg går på barsel?",
+                 language: str = "da", topics: Sequence[str] = (),
+                 hospital_code: str | None = None) -> tuple[Inquiry, str]:
+    """An anonymous question, as the public form stores it; returns (inquiry, receipt code)."""
+    return inquiries.create_anonymous_question(db, text=text, language=language, topics=topics,
+                                               hospital_code=hospital_code)
+
+
+def make_contact_request(db: Session, *, phone: str | None = "12345678", email: str | None = None,
+                         language: str = "da", retention_months: int = 6, **fields) -> Inquiry:
+    """A request to be contacted; ``fields`` are the other ContactRequest fields."""
+    request = inquiries.ContactRequest(language=language, phone=phone, email=email, **fields)
+    return inquiries.create_contact_request(db, request, retention_months=retention_months)
+
+
+def make_counsellor(db: Session, *, role: str = "counsellor", name: str | None = None) -> User:
+    """A staff account with PASSWORD, set up (no TOTP: service tests do not log in)."""
+    number = next(_numbers)
+    user, _token = accounts.create_user(db, email=f"{role}-{number}@test.invalid", role=role,
+                                        name=name or f"Test {role.title()} {number}")
+    accounts.complete_setup(user, PASSWORD)
+    db.flush()
+    return user
+
+
+def make_case(db: Session, user: User, inquiry: Inquiry | None = None) -> Case:
+    """A case opened by ``user`` on ``inquiry`` (a new contact request if none),
+    which the user claims first unless they already hold it."""
+    if inquiry is None:
+        inquiry = make_contact_request(db)
+    if inquiry.assigned_to_id != user.id:
+        inquiry = triage.claim(db, user, inquiry.id)
+    return cases.open_case(db, user, inquiry)
