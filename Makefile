@@ -7,7 +7,7 @@ PORT ?= 5000
 VENDOR := portal/static/vendor
 LANGS := da en ar uk tr ur
 
-.PHONY: run test install assets catalogs translations-extract translations-update chromium bench clean
+.PHONY: run test lint install assets catalogs translations-extract translations-update chromium bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,7 +36,8 @@ assets: $(VENDOR)/.built
 
 # Two gettext domains: "messages" (everything a family sees, in every
 # shipped language) and "staff" (staff, referrer and association pages, in
-# Danish and English). The folder lists live in portal/i18n_domains.txt.
+# Danish and English). A file's domain follows from its folder:
+# DOMAIN_OF_PREFIX in portal/i18n_tools.py.
 catalogs: install
 	$(BIN)/python -m portal.i18n_tools compile
 
@@ -60,7 +61,13 @@ run: install assets catalogs
 	PORTAL_ENV=development $(BIN)/portal seed-demo --if-empty
 	PORTAL_ENV=development PORT=$(PORT) $(BIN)/gunicorn -c python:portal.gunicorn_conf --bind 127.0.0.1:$(PORT) wsgi:app
 
-test: install assets catalogs chromium
+# ruff (pyflakes, bugbear, isort, security, gettext rules) and mypy, as
+# configured in pyproject.toml.
+lint: install
+	$(BIN)/ruff check portal tests bench migrations
+	$(BIN)/mypy
+
+test: install assets catalogs chromium lint
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 bench: install assets catalogs
