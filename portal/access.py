@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import LazyString
 
-from portal.models import Case, Inquiry, InquiryStatus, Role, User
+from portal.models import Case, Hospital, Inquiry, InquiryStatus, Role, User
 from portal.services import ServiceError
 
 # Roles that work with inquiries and cases.
@@ -64,6 +64,27 @@ def may_manage(user: User, target: User | str) -> bool:
     return role in manageable_roles(user)
 
 
+def refers(user: User) -> bool:
+    """Hospital staff (midwives): refer families, ask for sparring, read
+    the status of their own referrals."""
+    return user.role == Role.REFERRER and user.hospital_id is not None
+
+
+def prints_leaflets(user: User) -> bool:
+    """Leads and referrers print the leaflets."""
+    return leads(user) or refers(user)
+
+
+def edits_hospitals(user: User) -> bool:
+    """A lead keeps each hospital's status-mail addresses and notices."""
+    return leads(user)
+
+
+def may_print_leaflet_for(user: User, hospital: Hospital) -> bool:
+    """A referrer prints for their own hospital; a lead for every one."""
+    return leads(user) or (refers(user) and user.hospital_id == hospital.id)
+
+
 def may_hold_inquiries(user: User) -> bool:
     """An active account that an inquiry can be given to."""
     return user.active and works_cases(user)
@@ -110,6 +131,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "act_on_inquiry": may_act_on_inquiry,
     "reassign": may_reassign,
     "read_case": may_read_case,
+    "refer": refers,
+    "print_leaflets": prints_leaflets,
+    "edit_hospitals": edits_hospitals,
     "change_case": may_change_case,
 }
 

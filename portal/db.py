@@ -114,12 +114,27 @@ def rollback() -> None:
     sess = g.get("db_session")
     if sess is not None:
         sess.rollback()
+    g.pop("db_after_commit", None)
 
 
 def record_apart(make_row: Callable[[], object]) -> None:
     """Queue a row that is written in its own transaction at the end of the
     request, whatever happens to the request's own work."""
     g.setdefault("db_apart", []).append(make_row)
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run ``callback`` once the request's work is committed (never when it
+    is rolled back): a notice by e-mail about what was just stored."""
+    g.setdefault("db_after_commit", []).append(callback)
+
+
+def _run_after_commit() -> None:
+    for callback in g.pop("db_after_commit", []):
+        try:
+            callback()
+        except Exception:  # the stored work stands; a failed notice is logged
+            current_app.logger.exception("an after-commit notice failed")
 
 
 def _write_apart(sess: Session) -> None:
@@ -140,8 +155,10 @@ def _finish_unit_of_work(response: Response) -> Response:
             sess.commit()
         else:
             sess.rollback()
+            g.pop("db_after_commit", None)
     except Exception:
         sess.rollback()
+        g.pop("db_after_commit", None)
         raise
     finally:
         try:
@@ -149,6 +166,7 @@ def _finish_unit_of_work(response: Response) -> Response:
         except Exception:  # the request's outcome stands; the error is logged
             sess.rollback()
             current_app.logger.exception("could not write the request's audit records")
+    _run_after_commit()
     return response
 
 

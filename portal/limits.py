@@ -19,3 +19,7 @@ RECEIPT_INPUT_MAX = 64      # what we accept in the code field (codes are 20 let
 CASE_NOTE_MAX = 2000        # a dated note on a case
 ATTEMPT_NOTE_MAX = 200      # the short note on a contact attempt
 USER_NAME_MAX = 120
+FEEDBACK_TEXT_MAX = 200     # the counsellor's line for the referrer
+REFERRAL_REASON_MAX = 500   # the midwife's short reason on a referral
+SPARRING_MIN = 10           # a question for sparring
+SPARRING_MAX = 3000

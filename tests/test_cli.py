@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyotp
 from sqlalchemy import func, select
 
 from portal import db
@@ -48,7 +49,13 @@ def test_create_user_prints_a_one_time_setup_link(make_app, tmp_path):
     assert client.get("/staff/setup").status_code == 200
     response = client.post("/staff/setup", data={"password": "grøn-cykel-under-broen",
                                                   "confirm": "grøn-cykel-under-broen"})
-    assert response.status_code == 302
+    # Referrers use two-factor login too: the link goes on to the app step.
+    assert response.status_code == 303 and response.headers["Location"] == "/staff/setup/2fa"
+    assert client.get("/staff/setup/2fa").status_code == 200
+    with app.app_context():
+        secret = db.session().scalars(select(User)).one().totp_secret
+    response = client.post("/staff/setup/2fa", data={"code": pyotp.TOTP(secret).now()})
+    assert response.status_code == 302 and response.headers["Location"] == "/staff/login"
     assert client.get(f"/staff/setup?t={token}", follow_redirects=True).status_code == 404
     bad = app.test_cli_runner().invoke(args=["create-user", "--email", "x@test.invalid", "--role", "referrer"])
     assert bad.exit_code != 0

@@ -2,12 +2,12 @@
 
 from portal.models.base import Base
 from portal.models.case import EVALUATION_FIELDS, AuditEvent, Case, CaseNote, ContactAttempt
-from portal.models.hospital import Hospital
-from portal.models.inquiry import Author, ContactDetails, Inquiry, InquiryKind, InquiryStatus, Message
+from portal.models.hospital import DigestRun, Hospital
+from portal.models.inquiry import Author, ContactDetails, Inquiry, InquiryKind, InquiryStatus, Message, Priority
 from portal.models.user import TOTP_REQUIRED, Association, Role, User
 
 __all__ = [
     "EVALUATION_FIELDS", "TOTP_REQUIRED", "Association", "AuditEvent", "Author",
-    "Base", "Case", "CaseNote", "ContactAttempt", "ContactDetails", "Hospital", "Inquiry",
-    "InquiryKind", "InquiryStatus", "Message", "Role", "User",
+    "Base", "Case", "CaseNote", "ContactAttempt", "ContactDetails", "DigestRun", "Hospital", "Inquiry",
+    "InquiryKind", "InquiryStatus", "Message", "Priority", "Role", "User",
 ]

@@ -135,6 +135,28 @@ class AttemptMethod(StrEnum):
     EMAIL = "email"
 
 
+class FeedbackCode(StrEnum):
+    """The counsellor's short line for the referrer (the hospital reads it)."""
+
+    CONTACT_MADE = "contact_made"
+    IN_COUNSELLING = "in_counselling"
+    NOT_REACHED_YET = "not_reached_yet"
+    COULD_NOT_REACH = "could_not_reach"
+    REFERRED_ON = "referred_on"
+    DECLINED = "declined"
+
+
+class Urgency(StrEnum):
+    NORMAL = "normal"
+    URGENT = "urgent"          # please call within 2 working days
+
+
+class IntakeSource(StrEnum):
+    """How a family found the way in, when the way in tells us."""
+
+    LEAFLET = "leaflet"
+
+
 def code_set(codes: type[StrEnum]) -> frozenset[str]:
     """The set of valid codes of one code list."""
     return frozenset(member.value for member in codes)

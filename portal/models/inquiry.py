@@ -5,7 +5,7 @@ be erased alone) contact details."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
@@ -23,6 +23,9 @@ class InquiryKind(StrEnum):
     ANONYMOUS_QUESTION = "anonymous_question"
     SELF_REFERRAL = "self_referral"
     PROFESSIONAL_REFERRAL = "professional_referral"
+    # A professional asks the counsellors for advice without naming the
+    # family; counted as sparring, never as a case.
+    SPARRING = "sparring"
 
 
 class InquiryStatus(StrEnum):
@@ -35,6 +38,14 @@ class InquiryStatus(StrEnum):
 class Author(StrEnum):
     FAMILY = "family"
     STAFF = "staff"
+    PROFESSIONAL = "professional"   # the referrer asking for sparring
+
+
+class Priority(IntEnum):
+    """Queue order: urgent referrals ("please call within 2 working days") first."""
+
+    URGENT = 0
+    NORMAL = 1
 
 
 class Inquiry(Base):
@@ -47,6 +58,12 @@ class Inquiry(Base):
         Index("ix_inquiries_open_created", "created_at", "id",
               postgresql_where=text("status IN ('new', 'claimed', 'in_progress')"),
               sqlite_where=text("status IN ('new', 'claimed', 'in_progress')")),
+        # The default queue with urgent referrals first (migration 0004).
+        Index("ix_inquiries_open_priority", "priority", "created_at", "id",
+              postgresql_where=text("status IN ('new', 'claimed', 'in_progress')"),
+              sqlite_where=text("status IN ('new', 'claimed', 'in_progress')")),
+        # A referrer's own referrals and sparring, newest first.
+        Index("ix_inquiries_referred_by", "referred_by_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -65,6 +82,11 @@ class Inquiry(Base):
     child_month: Mapped[str | None] = mapped_column(String(7))  # YYYY-MM
     conversation_language: Mapped[str | None] = mapped_column(String(8))
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Where the family heard of us, when the way in tells ("leaflet").
+    heard_from: Mapped[str | None] = mapped_column(String(32))
+    # Referrals and sparring: the professional who sent it, and its urgency.
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    priority: Mapped[int] = mapped_column(Integer, default=Priority.NORMAL)
     # Staff side.
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -73,12 +95,21 @@ class Inquiry(Base):
     # Kept with each logged attempt so the queue needs no aggregate query.
     attempt_count: Mapped[int] = mapped_column(Integer, default=0)
     last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The first staff answer or contact attempt, and the first time the
+    # family was reached: what the referrer's status and the figures read.
+    first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # One short line for the referrer (the hospital reads it).
+    feedback_code: Mapped[str | None] = mapped_column(String(32))
+    feedback_text: Mapped[str | None] = mapped_column(String(limits.FEEDBACK_TEXT_MAX))
+    feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     hospital: Mapped[Hospital | None] = relationship()
-    assigned_to: Mapped[User | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    referred_by: Mapped[User | None] = relationship(foreign_keys=[referred_by_id])
     messages: Mapped[list[Message]] = relationship(
         back_populates="inquiry", order_by="Message.id", cascade="all, delete-orphan"
     )
@@ -87,6 +118,10 @@ class Inquiry(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def urgent(self) -> bool:
+        return self.priority == Priority.URGENT
 
 
 class Message(Base):
@@ -117,6 +152,8 @@ class ContactDetails(Base):
     best_times: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Who confirmed the consent: the family itself, or the referring professional.
+    consent_by: Mapped[str] = mapped_column(String(16), default="family")
     # Deleted by the retention job after this moment.
     erase_after: Mapped[datetime] = mapped_column(UTCDateTime)
 

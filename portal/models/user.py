@@ -22,7 +22,8 @@ class Role(StrEnum):
 
 
 # Roles that must use two-factor login.
-TOTP_REQUIRED = frozenset({Role.ADMIN.value, Role.LEAD.value, Role.COUNSELLOR.value})
+# Referrers too: they see which families they referred.
+TOTP_REQUIRED = frozenset({Role.ADMIN.value, Role.LEAD.value, Role.COUNSELLOR.value, Role.REFERRER.value})
 
 
 class Association(Base):
