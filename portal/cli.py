@@ -43,6 +43,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
+    app.cli.add_command(send_digest)
 
 
 @click.group("db", cls=AppGroup)
@@ -119,3 +120,40 @@ def purge() -> None:
     count = retention.purge(db.session())
     db.commit()
     click.echo(f"Erased contact details of {count} inquiries.")
+
+
+def _check_month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """--month must be a YYYY-MM month (one clear line otherwise)."""
+    from portal.services import digest
+    if value is None:
+        return None
+    try:
+        digest.first_day(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+    return value
+
+
+@click.command("send-digest")
+@with_appcontext
+@click.option("--month", callback=_check_month, metavar="YYYY-MM",
+              help="The month to report on; default the previous calendar month (Copenhagen time).")
+@click.option("--dry-run", is_flag=True, help="Write the mails to the outbox; record nothing.")
+@click.option("--force", is_flag=True, help="Send again to hospitals that already had this month's mail.")
+def send_digest(month: str | None, dry_run: bool, force: bool) -> None:
+    """Send each hospital its monthly status mail (run on the 1st)."""
+    from flask import render_template
+
+    from portal import db
+    from portal.services import digest
+    month = month or digest.previous_month()
+    try:
+        lines = digest.send_month(db.session(), current_app.config, month, render=render_template,
+                                  dry_run=dry_run, force=force)
+    except digest.DigestNotSent as failure:
+        db.commit()  # keep the record of the mails that did go out, so a rerun skips them
+        click.echo("\n".join(failure.lines))
+        raise click.ClickException(str(failure)) from None
+    db.commit()
+    for line in lines:
+        click.echo(line)

@@ -43,6 +43,21 @@ class Config:
     STAFF_IDLE_MINUTES = 30
     STAFF_SESSION_HOURS = 10
 
+    # Outgoing mail (services/mail.py). No server: every mail is written to
+    # MAIL_OUTBOX as an .eml file instead (development, dry runs).
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_USE_TLS = False           # STARTTLS on MAIL_PORT (usually 587)
+    MAIL_USE_SSL = False           # TLS from the first byte (usually 465)
+    # A notice is sent while the referrer's request waits: keep it short.
+    MAIL_TIMEOUT = 10
+    MAIL_SENDER = "Mødrehjælpen rådgivning <no-reply@moedrehjaelpen.dk>"
+    MAIL_OUTBOX = str(INSTANCE_DIR / "outbox")
+    # The counsellors' shared address: hears of urgent referrals.
+    COUNSELLORS_EMAIL: str | None = None
+
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"
     # Two domains in one folder: "staff" (Danish and English) and "messages"
