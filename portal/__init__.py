@@ -104,10 +104,12 @@ def _init_templates(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.blueprints.public import bp as public_bp
     from portal.blueprints.public import root_bp
+    from portal.blueprints.referrers import bp as referrers_bp
     from portal.blueprints.staff import bp as staff_bp
     app.register_blueprint(root_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(referrers_bp)
 
 
 def _register_errors(app: Flask) -> None:

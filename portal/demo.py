@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from portal.models import Association, Case, Inquiry, User
 from portal.models.base import utcnow
 from portal.models.codes import ClosureReason, ContactReason, HeardFrom
-from portal.services import accounts, cases, inquiries, triage
+from portal.services import accounts, cases, inquiries, referrals, sparring, triage
 
 DEMO_PASSWORD = "demo-kodeord-til-udvikling"  # noqa: S105 - invented demo data, development only
 # A fixed TOTP secret so developers can log in; for development only.
@@ -44,7 +44,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
         return ["Demo data already present; nothing added."]
     rng = random.Random(20261123)  # noqa: S311 - repeatable demo data, not a secret
     lines = ["Demo data (development only). Every account's password: " + DEMO_PASSWORD,
-             "TOTP secret for admin, lead and counsellors: " + DEMO_TOTP_SECRET]
+             "TOTP secret for admin, lead, counsellors and the referrer: " + DEMO_TOTP_SECRET]
     for code, name in _ASSOCIATIONS:
         if db.scalar(select(Association).where(Association.code == code)) is None:
             db.add(Association(code=code, name=name, active=True))
@@ -97,6 +97,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
                                    reached=False, at=utcnow() - timedelta(days=3 - n))
             triage.log_attempt(db, holder, inquiry, method="phone", reached=True)
             _demo_case(db, rng, holder, inquiry, closed=i % 4 == 0)
+    _demo_referrals(db, rng, users["referrer"], users["counsellor"])
     for question in db.scalars(select(Inquiry).where(Inquiry.kind == "anonymous_question",
                                                      Inquiry.status == "in_progress").limit(4)).all():
         if question.assigned_to is not None:
@@ -104,8 +105,35 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
     db.flush()
     case_count = db.scalar(select(func.count()).select_from(Case))
     lines.insert(0, f"Demo data added: 24 anonymous questions, 14 requests to be contacted, "
-                    f"{case_count} cases, 6 accounts.")
+                    f"{len(_REFERRALS)} referrals, 2 sparring questions, {case_count} cases, 6 accounts.")
     return lines
+
+
+_REFERRALS = [("Mille", True, ["housing", "economy"]), ("Sara", False, ["network"]),
+              (None, False, ["parental_leave"]), ("Ayla", False, ["relationship", "parenting"])]
+
+
+def _demo_referrals(db: Session, rng: random.Random, midwife: User, counsellor: User) -> None:
+    """Referrals from the demo midwife in every state she can see, and sparring."""
+    for hospital in inquiries.hospitals(db):
+        hospital.contact_emails = [f"afdeling-{hospital.code}@demo.invalid"]
+    for i, (name, urgent, topics) in enumerate(_REFERRALS):
+        referral = referrals.refer(db, midwife, referrals.Referral(
+            first_name=name, phone=f"3{rng.randint(0, 9999999):07d}", topics=topics, urgent=urgent,
+            pregnancy_status="pregnant", reason="Familien vil gerne have hjælp til at overskue økonomien.",
+            family_agreed=True), retention_months=6)
+        if i == 0:
+            continue  # still waiting in the queue, urgent
+        triage.claim(db, counsellor, referral.id)
+        triage.log_attempt(db, counsellor, referral, method="phone", reached=i != 2)
+        referrals.give_feedback(db, counsellor, referral, code="contact_made" if i != 2 else "not_reached_yet")
+        if i == 3:
+            _demo_case(db, rng, counsellor, referral, closed=False)
+    sparring.ask(db, midwife, "En mor er bekymret for, om hun kan blive boende, når hun går på barsel. "
+                              "Hvad kan vi sige til hende, og hvad kan I hjælpe med?")
+    answered = sparring.ask(db, midwife, "Hvordan taler vi bedst med en far, der ikke vil tale om økonomien?")
+    triage.claim(db, counsellor, answered.id)
+    triage.answer(db, counsellor, answered, "Godt spørgsmål. Start med det, han selv bekymrer sig om ...")
 
 
 def _demo_case(db: Session, rng: random.Random, holder: User, inquiry: Inquiry, *, closed: bool) -> None:

@@ -29,10 +29,10 @@ DOMAIN_OF_PREFIX: dict[str, str] = {
     "portal/templates/_macros/": "messages",
     "portal/templates/public/": "messages",
     "portal/templates/errors/": "messages",
+    "portal/templates/leaflets/": "messages",    # the printed leaflet, in the family's language
     "portal/templates/email/": "staff",
     "portal/blueprints/public/": "messages",
     "portal/blueprints/errors/": "messages",
-    "portal/blueprints/common.py": "messages",
     "portal/forms/": "messages",                 # shared form messages reach families
     "portal/vocab/public.py": "messages",
     "portal/services/__init__.py": "messages",   # the conflict message, on public forms too

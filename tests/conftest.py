@@ -20,6 +20,8 @@ from sqlalchemy import text
 from portal import create_app
 from portal.cli import upgrade_database
 
+pytest_plugins = ["tests.smtp"]  # the smtp_server fixture (aiosmtpd)
+
 PG_URL = os.environ.get("PORTAL_TEST_DATABASE_URL", "")
 # Tables whose rows come from the migrations themselves.
 SEEDED_TABLES = {"hospitals", "alembic_version"}

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from portal.models import Case, Inquiry, User
-from portal.services import accounts, cases, inquiries, triage
+from portal.services import accounts, cases, inquiries, referrals, triage
 from tests.conftest import PASSWORD
 
 _numbers = itertools.count(1)
@@ -50,3 +50,21 @@ def make_case(db: Session, user: User, inquiry: Inquiry | None = None) -> Case:
     if inquiry.assigned_to_id != user.id:
         inquiry = triage.claim(db, user, inquiry.id)
     return cases.open_case(db, user, inquiry)
+
+
+def make_referrer(db: Session, *, hospital_code: str = "rh", name: str | None = None) -> User:
+    """A referrer (midwife) account at a hospital, set up (no TOTP: service tests do not log in)."""
+    number = next(_numbers)
+    user, _token = accounts.create_user(db, email=f"referrer-{number}@test.invalid", role="referrer",
+                                        name=name or f"Test Jordemoder {number}", hospital_code=hospital_code)
+    accounts.complete_setup(user, PASSWORD)
+    db.flush()
+    return user
+
+
+def make_referral(db: Session, referrer: User, *, urgent: bool = False, phone: str | None = "23456789",
+                  **fields) -> Inquiry:
+    """A professional referral through the real service (the family has agreed)."""
+    fields.setdefault("topics", ["housing"])
+    referral = referrals.Referral(phone=phone, urgent=urgent, family_agreed=True, **fields)
+    return referrals.refer(db, referrer, referral, retention_months=6)

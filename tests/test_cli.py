@@ -19,7 +19,7 @@ def test_db_upgrade_and_seed_demo(make_app, tmp_path):
     assert "Demo data added" in result.output
     with app.app_context():
         count = db.session().scalar(select(func.count()).select_from(Inquiry))
-    assert count == 38
+    assert count == 44  # 24 questions, 14 contact requests, 4 referrals, 2 sparring
     again = runner.invoke(args=["seed-demo", "--if-empty"])
     assert "already present" in again.output
 

@@ -3,11 +3,14 @@ and putting a service's refusal on the page (which also rolls back)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
-from flask import abort, flash
-from flask_login import current_user
+from flask import abort, current_app, flash, redirect, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
 from portal import db
 from portal.models import User
@@ -48,3 +51,32 @@ def form_error(form: FlaskForm, err: ServiceError) -> None:
         field.errors = [*field.errors, err.message]
     else:
         form.form_errors.append(err.message)
+
+
+def expire_idle_sessions() -> Response | None:
+    """before_request of every logged-in area: log out after
+    STAFF_IDLE_MINUTES without a request, and in any case
+    STAFF_SESSION_HOURS after logging in."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    idle = now - session.get("last_seen", 0) > current_app.config["STAFF_IDLE_MINUTES"] * 60
+    too_old = now - session.get("login_at", 0) > current_app.config["STAFF_SESSION_HOURS"] * 3600
+    if idle or too_old:
+        expired = audit.event(acting_user(), "session.expired")
+        db.record_apart(lambda: expired)
+        logout_user()
+        session.clear()
+        flash(_l("You were logged out because you were inactive for a while. Log in again."), "info")
+        return redirect(url_for("staff.login"))
+    session["last_seen"] = now
+    return None
+
+
+def staff_labels() -> dict:
+    """Context processor of the logged-in areas: the code lists' labels."""
+    from portal.vocab import public, staff
+    return {"kinds": staff.KINDS, "statuses": staff.STATUSES, "roles": staff.ROLES,
+            "situation": staff.SITUATION, "closure_reasons": staff.CLOSURE_REASONS,
+            "attempt_methods": staff.ATTEMPT_METHODS, "best_times": public.BEST_TIMES,
+            "feedback_codes": staff.FEEDBACK_CODES, "referral_statuses": staff.REFERRAL_STATUSES}

@@ -151,6 +151,13 @@ class Urgency(StrEnum):
     URGENT = "urgent"          # please call within 2 working days
 
 
+class ConsentBy(StrEnum):
+    """Who confirmed that the family agreed to be contacted."""
+
+    FAMILY = "family"               # on the public form
+    PROFESSIONAL = "professional"   # the referring midwife, with the family's agreement
+
+
 class IntakeSource(StrEnum):
     """How a family found the way in, when the way in tells us."""
 

@@ -152,7 +152,7 @@ class ContactDetails(Base):
     best_times: Mapped[list[str]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    # Who confirmed the consent: the family itself, or the referring professional.
+    # Who confirmed the consent (models.codes.ConsentBy): the family, or the referring professional.
     consent_by: Mapped[str] = mapped_column(String(16), default="family")
     # Deleted by the retention job after this moment.
     erase_after: Mapped[datetime] = mapped_column(UTCDateTime)

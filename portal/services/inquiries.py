@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Author, ContactDetails, Hospital, Inquiry, InquiryKind, InquiryStatus, Message
 from portal.models.base import utcnow
-from portal.models.codes import BestTime, ContactReason, PregnancyStatus, code_set
+from portal.models.codes import BestTime, ContactReason, IntakeSource, PregnancyStatus, code_set
 from portal.security import new_receipt_code, receipt_digest
 from portal.services import ServiceError, flush
 
@@ -39,13 +39,21 @@ def hospital_by_code(db: Session, code: str | None) -> Hospital | None:
     return hospital
 
 
-def _check_topics(topics: Sequence[str]) -> list[str]:
+def check_topics(topics: Sequence[str]) -> list[str]:
+    """Only contact-reason codes (the forms check too)."""
     if any(topic not in code_set(ContactReason) for topic in topics):
         raise ServiceError(_l("Choose from the list."), field="topics")
     return list(topics)
 
 
-def _new_label(db: Session) -> str:
+def _check_heard_from(heard_from: str | None) -> str | None:
+    """The way in the family came by (the leaflet's QR code), if it tells."""
+    if heard_from is not None and heard_from not in code_set(IntakeSource):
+        raise ServiceError(_l("Choose from the list."))
+    return heard_from
+
+
+def new_label(db: Session) -> str:
     """A neutral, unique name for staff, unrelated to the receipt code."""
     for digits in (100, 10_000, 1_000_000):
         for _ in range(5):
@@ -58,7 +66,7 @@ def _new_label(db: Session) -> str:
 
 def create_anonymous_question(
     db: Session, *, text: str, language: str, topics: Sequence[str] = (),
-    hospital_code: str | None = None,
+    hospital_code: str | None = None, heard_from: str | None = None,
 ) -> tuple[Inquiry, str]:
     """Store an anonymous question and return it with its receipt code.
 
@@ -68,12 +76,13 @@ def create_anonymous_question(
     inquiry = Inquiry(
         kind=InquiryKind.ANONYMOUS_QUESTION.value,
         status=InquiryStatus.NEW.value,
-        label=_new_label(db),
+        label=new_label(db),
         receipt_digest=receipt_digest(code),
         hospital=hospital_by_code(db, hospital_code),
         channel="anonymous_web",
-        topics=_check_topics(topics),
+        topics=check_topics(topics),
         language=language,
+        heard_from=_check_heard_from(heard_from),
     )
     inquiry.messages.append(Message(author=Author.FAMILY.value, body=text))
     db.add(inquiry)
@@ -127,6 +136,7 @@ class ContactRequest:
     note: str | None = None
     conversation_language: str | None = None
     interpreter_needed: bool = False
+    heard_from: str | None = None   # an IntakeSource code ("leaflet"), when the way in tells
 
 
 def create_contact_request(db: Session, req: ContactRequest, *, retention_months: int) -> Inquiry:
@@ -141,15 +151,16 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
     inquiry = Inquiry(
         kind=InquiryKind.SELF_REFERRAL.value,
         status=InquiryStatus.NEW.value,
-        label=_new_label(db),
+        label=new_label(db),
         hospital=hospital_by_code(db, req.hospital_code),
         channel="phone" if req.phone else "email",
-        topics=_check_topics(req.topics),
+        topics=check_topics(req.topics),
         language=req.language,
         pregnancy_status=req.pregnancy_status,
         child_month=req.child_month,
         conversation_language=req.conversation_language,
         interpreter_needed=req.interpreter_needed,
+        heard_from=_check_heard_from(req.heard_from),
     )
     inquiry.contact = ContactDetails(
         nickname=req.nickname, phone=req.phone, email=req.email,

@@ -13,7 +13,7 @@ from sqlalchemy import CursorResult, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session, selectinload
 
 from portal import access, limits
-from portal.models import Author, ContactAttempt, Hospital, Inquiry, InquiryKind, InquiryStatus, Message, User
+from portal.models import Author, ContactAttempt, Hospital, Inquiry, InquiryKind, InquiryStatus, Message, Priority, User
 from portal.models.base import UTCDateTime, utcnow
 from portal.models.codes import AttemptMethod, ClosureReason, code_set
 from portal.services import ServiceError, audit, flush
@@ -21,6 +21,7 @@ from portal.services import ServiceError, audit, flush
 PAGE_SIZE = 50
 OPEN_STATUSES = (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value, InquiryStatus.IN_PROGRESS.value)
 TAKE_FIRST = _l("Take the inquiry first.")
+ANSWERED_IN_A_THREAD = (InquiryKind.ANONYMOUS_QUESTION.value, InquiryKind.SPARRING.value)
 ALREADY_CLOSED = _l("The inquiry is already closed.")
 
 
@@ -41,25 +42,27 @@ class QueuePage:
 
 
 def _encode_cursor(inquiry: Inquiry) -> str:
-    return f"{inquiry.created_at.isoformat()}_{inquiry.id}"
+    return f"{inquiry.priority}_{inquiry.created_at.isoformat()}_{inquiry.id}"
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, int] | None:
-    """(created_at, id) from a cursor; None for anything malformed."""
+def _decode_cursor(cursor: str) -> tuple[int, datetime, int] | None:
+    """(priority, created_at, id) from a cursor; None for anything malformed."""
     try:
-        stamp, ident = cursor.rsplit("_", 1)
-        moment, number = datetime.fromisoformat(stamp), int(ident)
+        rank, stamp, ident = cursor.split("_")
+        priority, moment, number = int(rank), datetime.fromisoformat(stamp), int(ident)
     except (ValueError, AttributeError):
         return None
-    if not 0 < number < 2**62:
+    if not 0 < number < 2**62 or priority not in (Priority.URGENT, Priority.NORMAL):
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment, number
+    return priority, moment, number
 
 
 def queue(db: Session, user: User, wanted: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue, keyset-paginated on (created_at, id)."""
+    """One page of the queue, keyset-paginated: oldest first with urgent
+    referrals before everything else (priority, created_at, id), or newest
+    first (created_at, id)."""
     query = select(Inquiry).options(selectinload(Inquiry.hospital), selectinload(Inquiry.assigned_to))
     if wanted.status == "open":
         query = query.where(Inquiry.status.in_(OPEN_STATUSES))
@@ -75,15 +78,17 @@ def queue(db: Session, user: User, wanted: QueueFilter, *, after: str = "", limi
         query = query.where(Inquiry.assigned_to_id.is_(None))
     if wanted.language:
         query = query.where(Inquiry.language == wanted.language)
-    key = tuple_(Inquiry.created_at, Inquiry.id)
     position = _decode_cursor(after) if after else None
-    if position is not None:
-        bound = tuple_(literal(position[0], UTCDateTime()), literal(position[1]))
-        query = query.where(key < bound if wanted.newest_first else key > bound)
     if wanted.newest_first:
+        if position is not None:
+            bound = tuple_(literal(position[1], UTCDateTime()), literal(position[2]))
+            query = query.where(tuple_(Inquiry.created_at, Inquiry.id) < bound)
         query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
     else:
-        query = query.order_by(Inquiry.created_at, Inquiry.id)
+        if position is not None:
+            bound = tuple_(literal(position[0]), literal(position[1], UTCDateTime()), literal(position[2]))
+            query = query.where(tuple_(Inquiry.priority, Inquiry.created_at, Inquiry.id) > bound)
+        query = query.order_by(Inquiry.priority, Inquiry.created_at, Inquiry.id)
     rows = db.scalars(query.limit(limit + 1)).all()
     next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return QueuePage(rows=rows[:limit], next_cursor=next_cursor)
@@ -172,8 +177,8 @@ def reassign(db: Session, lead: User, inquiry: Inquiry, counsellor: User) -> Non
 def answer(db: Session, user: User, inquiry: Inquiry, text: str) -> Message:
     """Answer an anonymous question in its thread (the family reads it with the code)."""
     access.ensure(access.may_work_inquiry(user, inquiry), TAKE_FIRST)
-    if inquiry.kind != InquiryKind.ANONYMOUS_QUESTION.value:
-        raise ServiceError(_l("Only anonymous questions are answered here."))
+    if inquiry.kind not in ANSWERED_IN_A_THREAD:
+        raise ServiceError(_l("Only anonymous questions and sparring are answered here."))
     _ensure_open(inquiry)
     text = (text or "").strip()
     if not text:
@@ -184,6 +189,7 @@ def answer(db: Session, user: User, inquiry: Inquiry, text: str) -> Message:
     inquiry.messages.append(message)
     inquiry.status = InquiryStatus.IN_PROGRESS.value
     inquiry.updated_at = utcnow()
+    inquiry.first_response_at = inquiry.first_response_at or inquiry.updated_at
     audit.record(db, user, "inquiry.answer", inquiry)
     flush(db)
     return message
@@ -193,8 +199,8 @@ def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reach
                 note: str | None = None, at: datetime | None = None) -> ContactAttempt:
     """Record one try to reach the family."""
     access.ensure(access.may_work_inquiry(user, inquiry), TAKE_FIRST)
-    if inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value:
-        raise ServiceError(_l("An anonymous question has no contact details."))
+    if inquiry.kind in ANSWERED_IN_A_THREAD:
+        raise ServiceError(_l("This inquiry is answered in writing; it has no contact details."))
     if method not in code_set(AttemptMethod):
         raise ServiceError(_l("Choose how you tried."), field="method")
     if note and len(note) > limits.ATTEMPT_NOTE_MAX:
@@ -205,6 +211,9 @@ def log_attempt(db: Session, user: User, inquiry: Inquiry, *, method: str, reach
     db.add(attempt)
     inquiry.attempt_count += 1
     inquiry.last_attempt_at = max(filter(None, [inquiry.last_attempt_at, when]))
+    inquiry.first_response_at = min(filter(None, [inquiry.first_response_at, when]))
+    if reached:
+        inquiry.reached_at = min(filter(None, [inquiry.reached_at, when]))
     if inquiry.status == InquiryStatus.CLAIMED.value:
         inquiry.status = InquiryStatus.IN_PROGRESS.value
     audit.record(db, user, "inquiry.contact_attempt", inquiry)

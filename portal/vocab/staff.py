@@ -82,6 +82,7 @@ KINDS = {
     "anonymous_question": _l("Anonymous question"),
     "self_referral": _l("Contact request"),
     "professional_referral": _l("Professional referral"),
+    "sparring": _l("Sparring"),
 }
 STATUSES = {
     "new": _l("New"),
@@ -97,3 +98,22 @@ ROLES = {
     "association_editor": _l("Association editor"),
 }
 SITUATION = {"pregnant": _l("Pregnant"), "parent": _l("Has a baby"), "unknown": _l("Not stated")}
+FEEDBACK_CODES = {
+    "contact_made": _l("We have talked with the family"),
+    "in_counselling": _l("The family is in counselling with us"),
+    "not_reached_yet": _l("We have not reached the family yet; we keep trying"),
+    "could_not_reach": _l("We could not reach the family"),
+    "referred_on": _l("We have helped the family on to another offer"),
+    "declined": _l("The family did not want counselling after all"),
+}
+# What a referrer sees of a referral; never the counselling itself.
+REFERRAL_STATUSES = {
+    "received": _l("Received"),
+    "contact_made": _l("Contact made"),
+    "in_counselling": _l("Counselling under way"),
+    "closed": _l("Closed"),
+}
+URGENCY = {
+    "normal": _l("Normal: we call within a few working days"),
+    "urgent": _l("Please call within 2 working days"),
+}

@@ -11,14 +11,16 @@ from sqlalchemy import select
 
 from portal import db
 from portal.models import AuditEvent, User
-from portal.services import accounts, triage
+from portal.services import accounts, sparring, triage
 from tests.conftest import PASSWORD, login
-from tests.factories import make_case, make_inquiry
+from tests.factories import make_case, make_inquiry, make_referral
 
 ROLES = ["admin", "lead", "counsellor", "referrer", "association_editor"]
 CASE = {"lead", "counsellor"}
 USER_ADMIN = {"lead", "admin"}
 EVERYONE = set(ROLES)
+REFERRER = {"referrer"}
+PRINT = {"lead", "referrer"}
 # The class of error alerts: flashed refusals and form error summaries.
 ERROR_CLASS = "alert-error"
 
@@ -44,6 +46,20 @@ TABLE = [
     ("POST", "/staff/users/{counsellor}/setup-link", {"lead"}, {}),  # an admin may not reset a counsellor
     ("GET", "/staff/users/{counsellor}/audit", {"lead"}, None),
     ("GET", "/staff/account", EVERYONE, None),
+    ("POST", "/staff/inquiries/{referral}/feedback", CASE, {"code": "contact_made", "text": "Vi har talt sammen"}),
+    ("GET", "/staff/hospitals", {"lead"}, None),
+    ("GET", "/staff/leaflets", PRINT, None),
+    ("GET", "/staff/leaflets/{hospital}/{lang}", PRINT, None),
+    ("POST", "/staff/hospitals/rh", {"lead"}, {"rh-contact_emails": "afdeling@example.dk", "rh-urgent_notice": "y"}),
+    # Referrers: their own referrals and sparring only (objects made by the account itself).
+    ("GET", "/refer/", REFERRER, None),
+    ("GET", "/refer/new", REFERRER, None),
+    ("POST", "/refer/new", REFERRER, {"phone": "12 34 56 78", "topics": "housing", "urgency": "normal",
+                                      "pregnancy_status": "pregnant", "family_agreed": "y"}),
+    ("GET", "/refer/referrals/{referral}", REFERRER, None),
+    ("GET", "/refer/sparring/new", REFERRER, None),
+    ("POST", "/refer/sparring/new", REFERRER, {"question": "Hvordan støtter vi en familie med gæld?"}),
+    ("GET", "/refer/sparring/{sparring}", REFERRER, None),
 ]
 # Reachable without logging in (the way in).
 OPEN = {"/staff/login", "/staff/login/code", "/staff/setup", "/staff/setup/2fa",
@@ -57,18 +73,24 @@ def build_objects(app, make_user):
     account ``holder_id`` (by default by a counsellor of their own, who is
     also the account the /users/ rows act on)."""
     counsellor = make_user("counsellor", name="Objekt Rådgiver")
+    midwife = make_user("referrer", name="Objekt Jordemoder")
 
-    def _build(holder_id: int | None = None) -> dict:
+    def _build(holder_id: int | None = None, referrer_id: int | None = None) -> dict:
         with app.app_context():
             sess = db.session()
             holder = sess.get(User, holder_id or counsellor["id"])
+            referrer = sess.get(User, referrer_id or midwife["id"])
             unclaimed, _code = make_inquiry(sess, text="Et spørgsmål om økonomi")
             question, _code = make_inquiry(sess, text="Et spørgsmål om bolig")
             triage.claim(sess, holder, question.id)
             case = make_case(sess, holder)
+            referral = make_referral(sess, referrer)
+            triage.claim(sess, holder, referral.id)
+            question_for_advice = sparring.ask(sess, referrer, "Hvordan hjælper vi en familie uden bolig?")
             db.commit()
             return {"unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
-                    "case": case.id, "case_version": case.version, "counsellor": counsellor["id"]}
+                    "case": case.id, "case_version": case.version, "counsellor": counsellor["id"],
+                    "referral": referral.id, "sparring": question_for_advice.id, "hospital": "rh", "lang": "da"}
 
     return _build
 
@@ -80,10 +102,12 @@ def _fill(template, objects):
 
 
 def test_table_covers_every_staff_url(app):
-    covered = {re.sub(r"\{(unclaimed|inquiry|contact)\}", "<int:inquiry_id>", path)
+    covered = {re.sub(r"\{(unclaimed|inquiry|contact|referral|sparring)\}", "<int:inquiry_id>", path)
                .replace("{case}", "<int:case_id>").replace("{counsellor}", "<int:user_id>")
+               .replace("/staff/hospitals/rh", "/staff/hospitals/<code>")
+               .replace("{hospital}", "<hospital_code>").replace("{lang}", "<lang>")
                for _m, path, _r, _d in TABLE}
-    rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")}
+    rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith(("/staff", "/refer"))}
     assert rules - covered - OPEN == set()
 
 
@@ -94,7 +118,7 @@ def test_access(app, make_user, build_objects, role, method, path, allowed, data
     user = make_user(role) if role is not None else None
     # A lead or counsellor acts on what they hold themselves, so an allowed
     # action can succeed; for everyone else another counsellor holds it.
-    objects = build_objects(user["id"] if role in CASE else None)
+    objects = build_objects(user["id"] if role in CASE else None, user["id"] if role == "referrer" else None)
     if user is not None:
         login(app, client, user)
     url = _fill(path, objects)
@@ -125,7 +149,7 @@ def _error_shown(page) -> str:
 
 def test_roles_land_on_their_own_start_page(app, make_user):
     expected = {"admin": "/staff/users", "lead": "/staff/", "counsellor": "/staff/",
-                "referrer": "/staff/account", "association_editor": "/staff/account"}
+                "referrer": "/refer/", "association_editor": "/staff/account"}
     for role, start in expected.items():
         client = app.test_client()
         response = login(app, client, make_user(role))

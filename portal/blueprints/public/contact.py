@@ -2,51 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
 from flask import current_app, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from wtforms.fields.choices import SelectChoice
 
 from portal import db
 from portal.blueprints.common import form_error
 from portal.blueprints.public import bp, hospital_choices
 from portal.blueprints.public.forms.contact import ContactForm
-from portal.forms import options
-from portal.i18n import LANGUAGES
+from portal.blueprints.public.pages import heard_from, leaflet_hospital
+from portal.forms.choices import language_choices, month_choices
 from portal.services import ServiceError, inquiries
-
-# Languages a family may ask to speak (codes; names come from Babel).
-CONVERSATION_LANGUAGES = ("da", "en", "ar", "uk", "tr", "ur", "fa", "so", "pl", "ti", "ps", "ku")
-
-
-def _month_choices(today: date | None = None) -> list[SelectChoice]:
-    """Twelve months back and ten ahead, named in the page's language."""
-    today = today or date.today()
-    months = []
-    for offset in range(10, -13, -1):
-        y, m = divmod(today.year * 12 + today.month - 1 + offset, 12)
-        months.append((f"{y:04d}-{m + 1:02d}",
-                       format_date(date(y, m + 1, 1), "LLLL y", locale=get_locale())))
-    return options([("", _("Choose a month"))] + months)
-
-
-def _language_choices() -> list[SelectChoice]:
-    locale = get_locale()
-    names = [(code, LANGUAGES.get(code) or locale.languages.get(code, code).capitalize())
-             for code in CONVERSATION_LANGUAGES]
-    return options(names + [("other", _("Another language"))])
 
 
 def _contact_form() -> ContactForm:
     form = ContactForm()
     form.hospital.choices = hospital_choices(dont_know=_("I don't know yet"))
-    form.child_month.choices = _month_choices()
-    form.conversation_language.choices = _language_choices()
+    form.child_month.choices = month_choices()
+    form.conversation_language.choices = language_choices()
     if request.method == "GET":
         form.conversation_language.data = g.lang_code
+        form.hospital.data = leaflet_hospital()  # a suggestion; the family may change it
     return form
 
 
@@ -59,7 +34,7 @@ def _contact_request(form: ContactForm) -> inquiries.ContactRequest:
         pregnancy_status=form.pregnancy_status.data, child_month=form.child_month.data or None,
         topics=form.topics.data or [], note=form.note.data or None,
         conversation_language=form.conversation_language.data or None,
-        interpreter_needed=form.interpreter_needed.data,
+        interpreter_needed=form.interpreter_needed.data, heard_from=heard_from(),
     )
 
 

@@ -10,6 +10,7 @@ from portal import db
 from portal.blueprints.common import form_error
 from portal.blueprints.public import bp, hospital_choices
 from portal.blueprints.public.forms.questions import AskForm, FollowUpForm, ReceiptForm
+from portal.blueprints.public.pages import heard_from, leaflet_hospital
 from portal.extensions import limiter
 from portal.security import format_receipt_code
 from portal.services import ServiceError, inquiries
@@ -41,11 +42,14 @@ def ask():
     """Ask an anonymous question ("Stil et anonymt spørgsmål"); the code is shown once."""
     form = AskForm()
     form.hospital.choices = hospital_choices(dont_know=_("I don't know, or I'd rather not say"))
+    if request.method == "GET":
+        form.hospital.data = leaflet_hospital()  # a suggestion; the family may change it
     if form.validate_on_submit():
         try:
             _inquiry, code = inquiries.create_anonymous_question(
                 db.session(), text=form.question.data, language=g.lang_code,
-                topics=form.topics.data or [], hospital_code=form.hospital.data or None)
+                topics=form.topics.data or [], hospital_code=form.hospital.data or None,
+                heard_from=heard_from())
         except ServiceError as err:
             form_error(form, err)
         else:

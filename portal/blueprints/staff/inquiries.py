@@ -14,10 +14,10 @@ from portal import access, db
 from portal.blueprints.common import acting_user, audit_read, flash_error, form_error, found
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
-from portal.blueprints.staff.forms.inquiries import AnswerForm, AttemptForm, CloseForm, ReassignForm
+from portal.blueprints.staff.forms.inquiries import AnswerForm, AttemptForm, CloseForm, FeedbackForm, ReassignForm
 from portal.forms import options
 from portal.models import Inquiry, User
-from portal.services import ServiceError, accounts, cases, triage
+from portal.services import ServiceError, accounts, cases, referrals, triage
 
 
 def _load(inquiry_id: int, *, for_update: bool = False) -> Inquiry:
@@ -38,7 +38,10 @@ def _render(inquiry: Inquiry, **forms: FlaskForm) -> str:
     sess = db.session()
     return render_template(
         "staff/inquiry.html", item=inquiry, case=cases.case_for_inquiry(sess, inquiry),
-        attempts=triage.attempts(sess, inquiry),
+        attempts=triage.attempts(sess, inquiry), referrer=referrals.referrers_of(sess, [inquiry]).get(
+            inquiry.referred_by_id or 0),
+        feedback_form=forms.get("feedback_form") or FeedbackForm(formdata=None, data={
+            "code": inquiry.feedback_code or "", "text": inquiry.feedback_text or ""}),
         answer_form=forms.get("answer_form") or AnswerForm(formdata=None),
         attempt_form=forms.get("attempt_form") or AttemptForm(formdata=None),
         close_form=forms.get("close_form") or CloseForm(formdata=None),
@@ -142,6 +145,16 @@ def close(inquiry_id: int):
     form = CloseForm()
     return _act(inquiry_id, form, "close_form", lambda item: triage.close(
         db.session(), acting_user(), item, form.reason.data), _l("The inquiry is closed."))
+
+
+@bp.post("/inquiries/<int:inquiry_id>/feedback")
+@access.allow(access.works_cases)
+def feedback(inquiry_id: int):
+    """One short line for the referrer (the hospital reads it)."""
+    form = FeedbackForm()
+    return _act(inquiry_id, form, "feedback_form", lambda item: referrals.give_feedback(
+        db.session(), acting_user(), item, code=form.code.data, text=form.text.data),
+        _l("The feedback line is saved. The referrer sees it."))
 
 
 @bp.post("/inquiries/<int:inquiry_id>/case")

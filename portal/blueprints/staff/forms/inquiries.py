@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal import limits
 from portal.forms import LINE, TEXT, Select, at_most, options
-from portal.vocab.staff import ATTEMPT_METHODS, CLOSURE_REASONS
+from portal.vocab.staff import ATTEMPT_METHODS, CLOSURE_REASONS, FEEDBACK_CODES
 
 
 class AnswerForm(FlaskForm):
@@ -33,3 +33,13 @@ class CloseForm(FlaskForm):
 
 class ReassignForm(FlaskForm):
     counsellor = Select(_l("Give to"), validators=[DataRequired(_l("Choose a counsellor."))])
+
+
+class FeedbackForm(FlaskForm):
+    """The one line the referrer (and so the hospital) reads."""
+
+    code = Select(_l("Feedback for the referrer"),
+                  choices=options([("", _l("Choose"))] + list(FEEDBACK_CODES.items())),
+                  validators=[DataRequired(_l("Choose a feedback line."))])
+    text = StringField(_l("A few words more (optional)"), filters=LINE,
+                       validators=[Optional(), at_most(limits.FEEDBACK_TEXT_MAX)])

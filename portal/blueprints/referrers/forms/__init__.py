@@ -1,0 +1,1 @@
+"""Forms of the referrers' pages, one module per feature."""
