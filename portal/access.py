@@ -85,6 +85,21 @@ def may_print_leaflet_for(user: User, hospital: Hospital) -> bool:
     return leads(user) or (refers(user) and user.hospital_id == hospital.id)
 
 
+def reads_statistics(user: User) -> bool:
+    """Counsellors and leads read the evaluation's figures (exact, inside the staff area)."""
+    return works_cases(user)
+
+
+def exports_statistics(user: User) -> bool:
+    """Leads export the figures (small numbers suppressed) and the anonymised case data."""
+    return leads(user)
+
+
+def manages_surveys(user: User) -> bool:
+    """Leads make the hospital staff's survey links and read the free-text answers."""
+    return leads(user)
+
+
 def may_hold_inquiries(user: User) -> bool:
     """An active account that an inquiry can be given to."""
     return user.active and works_cases(user)
@@ -134,6 +149,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "refer": refers,
     "print_leaflets": prints_leaflets,
     "edit_hospitals": edits_hospitals,
+    "read_statistics": reads_statistics,
+    "export_statistics": exports_statistics,
+    "manage_surveys": manages_surveys,
     "change_case": may_change_case,
 }
 

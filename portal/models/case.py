@@ -24,9 +24,13 @@ EVALUATION_FIELDS = (
 
 class Case(Base):
     __tablename__ = "cases"
+    # The statistics filter cases by the date they were opened (migration 0005).
+    __table_args__ = (Index("ix_cases_opened_on", "opened_on", "hospital_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="SET NULL"), unique=True)
+    # The case's id in the old CRM, for cases imported from it (portal import-cases).
+    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_on: Mapped[date] = mapped_column(Date)
     hospital_id: Mapped[int | None] = mapped_column(ForeignKey("hospitals.id"))

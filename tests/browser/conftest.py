@@ -21,11 +21,12 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal import create_app, db
 from portal.cli import upgrade_database
+from portal.i18n import text_direction
 from portal.security import format_receipt_code
 from portal.services import inquiries, triage
 from tests.browser.checks import horizontal_overflow, run_axe
 from tests.browser.pages import STATES, WIDTHS
-from tests.browser.staff_pages import STAFF_STATES, StaffWorld, log_in, seed_staff_world
+from tests.browser.staff_pages import ACCOUNTS, STAFF_STATES, StaffUser, StaffWorld, log_in, seed_staff_world
 from tests.factories import make_counsellor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -302,21 +303,18 @@ def public_pages(browser: Browser, live: Live) -> Callable[[str], PagesReport]:
 
 @pytest.fixture(scope="session")
 def staff_world(browser: Browser, live: Live) -> Callable[[str], StaffWorld]:
-    """The staff pages' data in a language (a lead whose account language it
-    is, inquiries, a case), with the lead logged in once through the real
-    login form; tests reuse that browser state (``world.storage_state``)."""
+    """The staff pages' data in a language (a lead and a referrer whose
+    account language it is, inquiries, referrals, a case), with the lead and
+    the referrer each logged in once through the real login form; tests
+    reuse that browser state (``world.storage_state``, ``world.referrer_state``)."""
     worlds: dict[str, StaffWorld] = {}
 
     def _world(lang: str) -> StaffWorld:
         if lang not in worlds:
             world = seed_staff_world(live, lang)
             watch = _Watch(live.base_url)
-            context = _open_context(browser, live, watch, locale=lang)
-            try:
-                log_in(context.new_page(), live, world.lead)
-                world.storage_state = context.storage_state()
-            finally:
-                context.close()
+            world.storage_state = _logged_in_state(browser, live, watch, lang, world.lead)
+            world.referrer_state = _logged_in_state(browser, live, watch, lang, world.referrer)
             assert watch.problems == [], "\n".join(watch.problems)
             worlds[lang] = world
         return worlds[lang]
@@ -324,15 +322,24 @@ def staff_world(browser: Browser, live: Live) -> Callable[[str], StaffWorld]:
     return _world
 
 
+def _logged_in_state(browser: Browser, live: Live, watch: _Watch, lang: str, user: StaffUser) -> dict:
+    context = _open_context(browser, live, watch, locale=lang)
+    try:
+        log_in(context.new_page(), live, user)
+        return context.storage_state()
+    finally:
+        context.close()
+
+
 def _walk_staff_pages(browser: Browser, live: Live, world: StaffWorld) -> PagesReport:
     report = PagesReport(world.lang)
     watch = _Watch(live.base_url, report.problems, judge_documents=True)
-    anonymous = _open_context(browser, live, watch, locale=world.lang)
-    logged_in = _open_context(browser, live, watch, locale=world.lang, storage_state=world.storage_state)
+    contexts = {account: _open_context(browser, live, watch, locale=world.lang,
+                                       storage_state=world.state_of(account)) for account in ACCOUNTS}
     try:
-        pages = {False: anonymous.new_page(), True: logged_in.new_page()}
+        pages = {account: context.new_page() for account, context in contexts.items()}
         for state in STAFF_STATES:
-            page = pages[state.logged_in]
+            page = pages[state.account]
             page.set_viewport_size(DEFAULT_VIEWPORT)
             state.open(page, world)
             state.check_endpoint(page, live)
@@ -342,13 +349,19 @@ def _walk_staff_pages(browser: Browser, live: Live, world: StaffWorld) -> PagesR
             statuses.clear()
             if state.redirect_to:
                 continue
-            lang = page.locator("html").get_attribute("lang")
-            if lang != world.lang:
-                report.problems.append(f"{state.name} is in {lang!r}, not {world.lang!r}")
+            page_lang = state.page_lang or world.lang
+            lang, direction = page.locator("html").get_attribute("lang"), page.locator("html").get_attribute("dir")
+            if (lang, direction) != (page_lang, text_direction(page_lang)):
+                report.problems.append(f"{state.name} is in {lang!r} ({direction}), not {page_lang!r} "
+                                       f"({text_direction(page_lang)})")
             title, errors = page.title(), page.locator(".error-summary").count() > 0
             if errors != title.startswith(world.error_prefix):
                 report.problems.append(f"{state.name}: the title {title!r} does not tell whether the form "
                                        f"has errors (an error summary {'is' if errors else 'is not'} shown)")
+            if state.title is not None:
+                wanted = (f"{world.error_prefix} " if errors else "") + state.title(world, page_lang)
+                if title != wanted:
+                    report.problems.append(f"{state.name}: the title is {title!r}, not {wanted!r}")
             report.walked.append(state.name)
             report.violations[state.name] = run_axe(page)
             for width in WIDTHS:
@@ -360,8 +373,8 @@ def _walk_staff_pages(browser: Browser, live: Live, world: StaffWorld) -> PagesR
                     # again at that width (in one language: the layout is the same).
                     report.violations[f"{state.name} at {width}px"] = run_axe(page)
     finally:
-        anonymous.close()
-        logged_in.close()
+        for context in contexts.values():
+            context.close()
     return report
 
 

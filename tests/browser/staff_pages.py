@@ -1,16 +1,22 @@
-"""Every staff page the browser tests check, the data they show, and the
-staff login done the way a person does it.
+"""Every staff and referrer page the browser tests check, the data they
+show, and the staff login done the way a person does it.
 
-``STAFF_STATES`` must name every GET rule of the ``staff`` blueprint
-(test_staff.py fails on one that is missing here); a POST-only rule is
-checked through the page it renders (the answer form's errors are the
-inquiry page as ``staff.answer`` returns it). The pages are walked in
+``STAFF_STATES`` must name every GET rule of the ``staff`` and
+``referrers`` blueprints, and every GET rule under /staff/ or /refer/
+(test_accessibility.py fails on one that is missing here); a POST-only
+rule is checked through the page it renders (the answer form's errors are
+the inquiry page as ``staff.answer`` returns it). The pages are walked in
 Danish and English, the two staff languages, by the ``staff_pages``
 fixture: the anonymous ones (log-in, set-up) in a fresh context, the
-rest logged in as a lead, who sees every staff page and every form."""
+referrer's pages (/refer/, the leaflets) logged in as a midwife at
+Rigshospitalet, the rest logged in as a lead, who sees every staff page
+and every form. The printed leaflet is walked in each of the six public
+languages, in both staff languages (its screen-only bar is the staff
+member's)."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +28,9 @@ from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
 
 from portal import db
-from portal.models import User
-from portal.services import accounts, cases, inquiries, triage
+from portal.models import Inquiry, User
+from portal.i18n import LANGUAGES
+from portal.services import accounts, cases, inquiries, referrals, sparring, triage
 from tests.browser.pages import State
 from tests.conftest import PASSWORD
 from tests.factories import make_contact_request
@@ -31,7 +38,13 @@ from tests.factories import make_contact_request
 if TYPE_CHECKING:
     from tests.browser.conftest import Live
 
-STAFF_BLUEPRINTS = ("staff",)
+STAFF_BLUEPRINTS = ("staff", "referrers")
+# Every GET rule under these paths is a staff-side page, whichever blueprint serves it.
+STAFF_PREFIXES = ("/staff/", "/refer/")
+# The hospital of the walk's referrer, and of the leaflets walked.
+HOSPITAL = "rh"
+# What every page title ends with (base.html), after " – ".
+SITE_TITLE = "Counselling for pregnant women and new families"
 
 
 # --- accounts and TOTP -------------------------------------------------------
@@ -46,12 +59,16 @@ class StaffUser:
 
 
 def create_staff_user(live: Live, role: str, *, name: str, language: str = "da",
-                      totp: bool = True) -> StaffUser:
+                      totp: bool = True, hospital_code: str | None = None) -> StaffUser:
     """An account with PASSWORD (and a confirmed TOTP secret if ``totp``),
-    made through the services in the served app's database."""
+    made through the services in the served app's database. A referrer
+    belongs to a hospital (``hospital_code``, Rigshospitalet unless told)."""
     email = f"{role}-{time.time_ns()}@test.invalid"
+    if role == "referrer":
+        hospital_code = hospital_code or HOSPITAL
     with live.app.app_context():
-        user, _token = accounts.create_user(db.session(), email=email, role=role, name=name, language=language)
+        user, _token = accounts.create_user(db.session(), email=email, role=role, name=name, language=language,
+                                            hospital_code=hospital_code)
         accounts.complete_setup(user, PASSWORD)
         if totp:
             user.totp_secret = pyotp.random_base32()
@@ -79,10 +96,16 @@ def wrong_code(user: StaffUser) -> str:
     return next(code for code in ("123456", "654321", "111111", "999999") if code not in valid)
 
 
+def translate(live: Live, lang: str, text: str) -> str:
+    """``text`` as the app translates it in ``lang`` (staff catalog first,
+    then the public one, as the app's BABEL_DOMAIN has it)."""
+    with live.app.test_request_context(), force_locale(lang):
+        return gettext(text)
+
+
 def error_prefix(live: Live, lang: str) -> str:
     """What a page title starts with when a form on the page has errors ("Fejl:")."""
-    with live.app.test_request_context(), force_locale(lang):
-        return gettext("Error:")
+    return translate(live, lang, "Error:")
 
 
 def enter_password(page: Page, user: StaffUser, *, password: str = PASSWORD) -> None:
@@ -116,16 +139,28 @@ class StaffWorld:
     question_id: int  # an anonymous question with an answer
     contact_id: int  # a contact request with attempts, and a case
     case_id: int  # the contact request's case, with notes
+    referrer: StaffUser  # a midwife at HOSPITAL whose account language is the walk's
+    referral_id: int  # her urgent referral: taken, the family reached, a feedback line
+    referral_label: str  # its label on the staff side
+    sparring_id: int  # her sparring question, answered by the counsellor
+    sparring_label: str
+    hospital_name: str  # HOSPITAL's name
     storage_state: dict | None = None  # the lead's logged-in browser state, once logged in
+    referrer_state: dict | None = None  # the referrer's, once logged in
 
     @property
     def error_prefix(self) -> str:
         return error_prefix(self.live, self.lang)
 
+    def state_of(self, account: str) -> dict | None:
+        """The logged-in browser state of "lead" or "referrer" (None: anonymous)."""
+        return {"lead": self.storage_state, "referrer": self.referrer_state}.get(account)
+
 
 def seed_staff_world(live: Live, lang: str) -> StaffWorld:
     lead = create_staff_user(live, "lead", name="Lone Leder", language=lang)
     counsellor = create_staff_user(live, "counsellor", name="Rikke Rådgiver")
+    referrer = create_staff_user(live, "referrer", name="Jette Jordemoder", language=lang)
     with live.app.app_context():
         sess = db.session()
         holder = sess.get(User, counsellor.id)
@@ -151,20 +186,85 @@ def seed_staff_world(live: Live, lang: str) -> StaffWorld:
         cases.add_note(sess, holder, case, body="Første samtale. Aftalt at ringe igen.",
                        noted_on=date.today() - timedelta(days=1))
         cases.add_note(sess, holder, case, body="Boligstøtte søgt sammen med familien.")
+        referred = _seed_referrals(sess, holder, sess.get(User, referrer.id))
         db.commit()
-        return StaffWorld(live, lang, lead, counsellor, token, question.id, contact.id, case.id)
+        return StaffWorld(live, lang, lead, counsellor, token, question.id, contact.id, case.id,
+                          referrer=referrer, **referred)
+
+
+def _seed_referrals(sess, holder: User, midwife: User) -> dict:
+    """The referrer's referrals in each status the referrer sees (received,
+    contact made, counselling under way, closed), with feedback lines, and
+    two sparring questions (one answered): what /refer/ lists."""
+    def refer(**fields) -> Inquiry:
+        return referrals.refer(sess, midwife, referrals.Referral(family_agreed=True, **fields), retention_months=6)
+
+    closed = refer(first_name="Louise", email="louise@example.dk", topics=["network"], pregnancy_status="pregnant")
+    triage.claim(sess, holder, closed.id)
+    triage.log_attempt(sess, holder, closed, method="phone", reached=False)
+    triage.close(sess, holder, closed, "no_contact")
+    referrals.give_feedback(sess, holder, closed, code="could_not_reach")
+
+    counselling = refer(first_name="Maria", phone="+45 31 32 33 34", topics=["economy", "parental_leave"],
+                        pregnancy_status="parent", conversation_language="da")
+    triage.claim(sess, holder, counselling.id)
+    triage.log_attempt(sess, holder, counselling, method="phone", reached=True)
+    cases.open_case(sess, holder, counselling)
+    referrals.give_feedback(sess, holder, counselling, code="in_counselling")
+
+    reached = refer(first_name="Amira", phone="+45 11 22 33 44", email="amira@example.dk", may_leave_voicemail=True,
+                    may_send_text=True, best_times=["afternoon"], conversation_language="ar", interpreter_needed=True,
+                    pregnancy_status="pregnant", topics=["housing", "economy"], urgent=True,
+                    reason="Bekymret for huslejen efter fødslen; bor hos en veninde.")
+    triage.claim(sess, holder, reached.id)
+    triage.log_attempt(sess, holder, reached, method="phone", reached=True, note="Talte med mor om boligstøtte")
+    referrals.give_feedback(sess, holder, reached, code="contact_made", text="Vi ses på torsdag på barselsgangen.")
+
+    refer(first_name="Sara", phone="22 33 44 55", topics=["pregnancy_birth"], urgent=True)  # no one has taken it
+
+    sparring.ask(sess, midwife, "Hvordan taler vi med en familie om gæld, uden at de føler sig dømt?")  # waiting
+    question = sparring.ask(sess, midwife, "En mor er bange for at miste sin lejlighed efter fødslen. "
+                                           "Hvad kan hun søge om, og hvor skal hun starte?")
+    triage.claim(sess, holder, question.id)
+    triage.answer(sess, holder, question, "Hun kan søge boligstøtte på borger.dk og tale med kommunens "
+                                          "boligrådgivning. Henvis hende gerne til os, så hjælper vi med det.")
+    return {"referral_id": reached.id, "referral_label": reached.label, "sparring_id": question.id,
+            "sparring_label": question.label, "hospital_name": midwife.hospital.name}
 
 
 # --- the pages ------------------------------------------------------------------
 
 StaffOpener = Callable[[Page, StaffWorld], None]
+# The page's whole title as it should read in a language (without the
+# "Error:" that a form with errors puts in front).
+Title = Callable[[StaffWorld, str], str]
+ACCOUNTS = ("anonymous", "lead", "referrer")
 
 
 @dataclass(frozen=True)
 class StaffState(State):
     open: StaffOpener  # type: ignore[assignment]  # (page, world), not (page, live, lang)
-    logged_in: bool = True  # opened in the lead's context, else in an anonymous one
+    account: str = "lead"  # whose context it is opened in: one of ACCOUNTS
     status: int = 200  # the HTTP status of the page on screen
+    page_lang: str | None = None  # the page's own language (the leaflet's); else the walk's
+    title: Title | None = None  # checked when given
+
+    def __post_init__(self) -> None:
+        assert self.account in ACCOUNTS, self.account
+
+
+def _titled(text: str) -> Title:
+    """A page whose title is ``text`` (an English message id), translated."""
+    return lambda world, lang: f"{translate(world.live, lang, text)} – {translate(world.live, lang, SITE_TITLE)}"
+
+
+def _label_title(attribute: str) -> Title:
+    """An inquiry page: its label is the title."""
+    return lambda world, lang: f"{getattr(world, attribute)} – {translate(world.live, lang, SITE_TITLE)}"
+
+
+def _leaflet_title(world: StaffWorld, lang: str) -> str:
+    return f"{world.hospital_name} – {translate(world.live, lang, SITE_TITLE)}"
 
 
 def _get(path: str) -> StaffOpener:
@@ -268,16 +368,106 @@ def _account_errors(page: Page, world: StaffWorld) -> None:
     _errors_shown(page)
 
 
+def _inquiry_referral(page: Page, world: StaffWorld) -> None:
+    """A professional referral as the counsellors see it: who referred, the
+    urgent mark, the consent line and the feedback form."""
+    page.goto(f"/staff/inquiries/{world.referral_id}")
+    expect(page.locator("h1 .urgent-mark")).to_be_visible()
+    expect(page.locator(".facts").first).to_contain_text(world.referrer.name)
+    expect(page.locator("form[action$='/feedback'] select#code")).to_have_value("contact_made")
+    expect(page.locator("#text")).to_have_value("Vi ses på torsdag på barselsgangen.")
+
+
+def _inquiry_sparring(page: Page, world: StaffWorld) -> None:
+    page.goto(f"/staff/inquiries/{world.sparring_id}")
+    expect(page.locator(".thread-message")).to_have_count(2)
+    expect(page.locator(".thread-message--professional .thread-meta")).to_contain_text(world.referrer.name)
+    expect(page.locator("form[action$='/answer'] textarea#body")).to_be_visible()
+
+
+def _hospitals(page: Page, world: StaffWorld) -> None:
+    page.goto("/staff/hospitals")
+    with world.live.app.app_context():
+        count = len(inquiries.hospitals(db.session()))
+    expect(page.locator("main form[action^='/staff/hospitals/']")).to_have_count(count)
+
+
+def _hospitals_errors(page: Page, world: StaffWorld) -> None:
+    page.goto("/staff/hospitals")
+    page.locator(f"#{HOSPITAL}-contact_emails").fill("barsel@example.dk\nnot-an-address")
+    page.locator(f"form[action='/staff/hospitals/{HOSPITAL}'] button[type=submit]").click()
+    _errors_shown(page)
+    expect(page.locator(f"#{HOSPITAL}-contact_emails")).to_have_attribute("aria-invalid", "true")
+
+
+def _leaflets(count: Callable[[StaffWorld], int]) -> StaffOpener:
+    """The leaflet links: every language of each hospital the account prints for."""
+    def opener(page: Page, world: StaffWorld) -> None:
+        page.goto("/staff/leaflets")
+        expect(page.locator("main a[href^='/staff/leaflets/']")).to_have_count(count(world) * len(LANGUAGES))
+    return opener
+
+
+def _all_hospitals(world: StaffWorld) -> int:
+    with world.live.app.app_context():
+        return len(inquiries.hospitals(db.session()))
+
+
+def _leaflet(lang: str) -> StaffOpener:
+    """The printable leaflet: a page of its own, in its language, without
+    the staff chrome; the QR code leads to the front page in that language."""
+    def opener(page: Page, world: StaffWorld) -> None:
+        page.goto(f"/staff/leaflets/{HOSPITAL}/{lang}")
+        expect(page.locator("main.leaflet h1")).to_be_visible()
+        expect(page.locator(".staff-nav, body > header, body > footer, .skipnav")).to_have_count(0)
+        tools = page.locator("nav.leaflet-tools")
+        expect(tools).to_have_attribute("lang", world.lang)  # the bar is in the staff member's language
+        expect(tools.locator("a[href='/staff/leaflets']")).to_be_visible()
+        expect(page.locator(".leaflet-qr svg")).to_be_visible()
+        expect(page.locator(".leaflet-url")).to_have_text(re.compile(rf"/{lang}/\?h={HOSPITAL}$"))
+    return opener
+
+
+def _refer_index(page: Page, world: StaffWorld) -> None:
+    """Her referrals with their statuses and feedback lines, and her sparring."""
+    page.goto("/refer/")
+    expect(page.locator("main table tbody tr")).to_have_count(4)
+    expect(page.locator("main .plain-list li")).to_have_count(2)
+
+
+def _refer_errors(page: Page, world: StaffWorld) -> None:
+    page.goto("/refer/new")
+    page.locator("main form button[type=submit]").click()  # nothing filled in
+    _errors_shown(page)
+    expect(page.locator("#family_agreed")).to_have_attribute("aria-invalid", "true")
+
+
+def _sparring_warning(page: Page, world: StaffWorld) -> None:
+    """A phone number in the question: a warning, and a box to send it anyway."""
+    page.goto("/refer/sparring/new")
+    page.locator("#question").fill("Mor (tlf. 12 34 56 78) spørger, om hun kan få hjælp til gæld efter fødslen.")
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".alert-warning")).to_be_visible()
+    expect(page.locator("#send_anyway")).to_be_attached()
+    expect(page.locator("#send_anyway")).not_to_be_checked()
+
+
+def _sparring_thread(page: Page, world: StaffWorld) -> None:
+    page.goto(f"/refer/sparring/{world.sparring_id}")
+    expect(page.locator(".thread-message")).to_have_count(2)
+    expect(page.locator(".thread-message--staff .thread-body")).to_contain_text("borger.dk")
+
+
 STAFF_STATES: tuple[StaffState, ...] = (
     # Anonymous: before the login is complete.
-    StaffState("set_language", "staff.set_language", _choose_language, redirect_to="login", logged_in=False),
-    StaffState("login", "staff.login", _get("/staff/login"), logged_in=False),
-    StaffState("login_errors", "staff.login", _login_errors, method="POST", logged_in=False),
-    StaffState("login_code", "staff.login_code", _login_code, logged_in=False),
-    StaffState("login_code_errors", "staff.login_code", _login_code_errors, method="POST", logged_in=False),
-    StaffState("setup", "staff.setup", _get("/staff/setup?t={w.setup_token}"), logged_in=False),
-    StaffState("totp_setup", "staff.setup_2fa", _totp_setup, logged_in=False),
-    StaffState("setup_invalid", "staff.setup", _get("/staff/setup?t=no-such-link"), logged_in=False, status=404),
+    StaffState("set_language", "staff.set_language", _choose_language, redirect_to="login", account="anonymous"),
+    StaffState("login", "staff.login", _get("/staff/login"), account="anonymous"),
+    StaffState("login_errors", "staff.login", _login_errors, method="POST", account="anonymous"),
+    StaffState("login_code", "staff.login_code", _login_code, account="anonymous"),
+    StaffState("login_code_errors", "staff.login_code", _login_code_errors, method="POST", account="anonymous"),
+    StaffState("setup", "staff.setup", _get("/staff/setup?t={w.setup_token}"), account="anonymous"),
+    StaffState("totp_setup", "staff.setup_2fa", _totp_setup, account="anonymous"),
+    StaffState("setup_invalid", "staff.setup", _get("/staff/setup?t=no-such-link"), account="anonymous", status=404),
     # Logged in as a lead.
     StaffState("queue", "staff.queue", _queue),
     StaffState("queue_empty", "staff.queue", _queue_empty),
@@ -295,5 +485,30 @@ STAFF_STATES: tuple[StaffState, ...] = (
     StaffState("user_audit", "staff.user_audit", _get("/staff/users/{w.counsellor.id}/audit")),
     StaffState("account", "staff.account", _get("/staff/account")),
     StaffState("account_errors", "staff.account", _account_errors, method="POST"),
+    # Issue 8: referrals from hospital staff, as the lead sees them.
+    StaffState("inquiry_referral", "staff.inquiry", _inquiry_referral, title=_label_title("referral_label")),
+    StaffState("inquiry_sparring", "staff.inquiry", _inquiry_sparring, title=_label_title("sparring_label")),
+    StaffState("hospitals", "staff.hospitals_page", _hospitals, title=_titled("Hospitals")),
+    StaffState("hospitals_errors", "staff.save_hospital", _hospitals_errors, method="POST", status=400,
+               title=_titled("Hospitals")),
+    StaffState("leaflets", "staff.leaflets", _leaflets(_all_hospitals), title=_titled("Leaflets")),
+    # Logged in as a referrer (a midwife at HOSPITAL).
+    StaffState("refer_index", "referrers.index", _refer_index, account="referrer", title=_titled("Your referrals")),
+    StaffState("refer_new", "referrers.new", _get("/refer/new"), account="referrer",
+               title=_titled("Refer a family")),
+    StaffState("refer_errors", "referrers.new", _refer_errors, method="POST", account="referrer", status=400,
+               title=_titled("Refer a family")),
+    StaffState("refer_referral", "referrers.referral", _get("/refer/referrals/{w.referral_id}"), account="referrer",
+               title=_titled("Referral")),
+    StaffState("sparring_new", "referrers.new_sparring", _get("/refer/sparring/new"), account="referrer",
+               title=_titled("Ask for sparring")),
+    StaffState("sparring_warning", "referrers.new_sparring", _sparring_warning, method="POST", account="referrer",
+               title=_titled("Ask for sparring")),
+    StaffState("sparring_thread", "referrers.sparring_thread", _sparring_thread, account="referrer",
+               title=_titled("Sparring")),
+    StaffState("leaflets_referrer", "staff.leaflets", _leaflets(lambda world: 1), account="referrer",
+               title=_titled("Leaflets")),
+    *(StaffState(f"leaflet_{lang}", "staff.leaflet", _leaflet(lang), account="referrer", page_lang=lang,
+                 title=_leaflet_title) for lang in LANGUAGES),
 )
 STAFF_BY_NAME = {state.name: state for state in STAFF_STATES}

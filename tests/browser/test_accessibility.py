@@ -1,12 +1,13 @@
 """axe-core on every public page, in every shipped language, and on every
-staff page, in both staff languages.
+staff and referrer page, in both staff languages (the printed leaflet in
+each of the six public languages).
 
 Zero serious or critical violations of the WCAG 2.1 A/AA rules (tags
 wcag2a, wcag2aa, wcag21a, wcag21aa). axe is read from the file `make
 assets` copies (never from a CDN). The public pages are those of
 tests/browser/pages.py, walked once per language by the ``public_pages``
 fixture; the staff pages those of tests/browser/staff_pages.py, walked by
-the ``staff_pages`` fixture (logged in as a lead; in Danish also at 320 px,
+the ``staff_pages`` fixture (logged in as a lead or a referrer; in Danish also at 320 px,
 where the tables scroll in their containers)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pytest
 from portal.i18n import LANGUAGES, STAFF_LANGUAGES
 from tests.browser.checks import describe_violations
 from tests.browser.pages import PUBLIC_BLUEPRINTS, STATES
-from tests.browser.staff_pages import STAFF_BLUEPRINTS, STAFF_STATES
+from tests.browser.staff_pages import STAFF_BLUEPRINTS, STAFF_PREFIXES, STAFF_STATES
 
 pytestmark = pytest.mark.browser
 
@@ -52,14 +53,18 @@ def _assert_clean(report, states, where: str) -> None:
 
 
 def test_every_staff_page_is_in_the_checked_list(live):
-    """A new GET route of the staff area fails here until
+    """A new GET route of the staff area or of the referrers' pages (by
+    blueprint, or by a path under /staff/ or /refer/) fails here until
     tests/browser/staff_pages.py opens it; POST-only routes are checked
     through the pages they render or redirect to."""
     routed = {rule.endpoint for rule in live.app.url_map.iter_rules()
-              if rule.endpoint.split(".", 1)[0] in STAFF_BLUEPRINTS and "GET" in (rule.methods or ())}
+              if (rule.endpoint.split(".", 1)[0] in STAFF_BLUEPRINTS or rule.rule.startswith(STAFF_PREFIXES)
+                  or rule.rule.rstrip("/") + "/" in STAFF_PREFIXES)
+              and "GET" in (rule.methods or ())}
+    assert {"staff.queue", "referrers.index", "referrers.new", "staff.leaflet"} <= routed, "the guard finds nothing"
     checked = {state.endpoint for state in STAFF_STATES}
     assert routed - checked == set(), (
-        f"staff route(s) {sorted(routed - checked)} are not checked: add a StaffState to "
+        f"staff or referrer route(s) {sorted(routed - checked)} are not checked: add a StaffState to "
         "tests/browser/staff_pages.py")
     every_rule = {rule.endpoint for rule in live.app.url_map.iter_rules()}
     assert checked - every_rule == set(), f"staff_pages.py names routes that are gone: {sorted(checked - every_rule)}"
