@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -44,6 +45,8 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
     app.cli.add_command(send_digest)
+    app.cli.add_command(stats_command)
+    app.cli.add_command(import_cases_command)
 
 
 @click.group("db", cls=AppGroup)
@@ -157,3 +160,68 @@ def send_digest(month: str | None, dry_run: bool, force: bool) -> None:
     db.commit()
     for line in lines:
         click.echo(line)
+
+
+def _check_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """--from and --to must be YYYY-MM-DD dates (one clear line otherwise)."""
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD, e.g. 2025-04-01") from None
+
+
+@click.command("stats")
+@with_appcontext
+@click.option("--from", "date_from", callback=_check_date, metavar="YYYY-MM-DD",
+              help="First day of the period; default 2024-12-01, the partnership's start.")
+@click.option("--to", "date_to", callback=_check_date, metavar="YYYY-MM-DD",
+              help="Last day of the period (included); default today.")
+@click.option("--hospital", default=None, metavar="CODE", help="Only this hospital's figures, e.g. rh.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+def stats_command(date_from: date | None, date_to: date | None, hospital: str | None, as_json: bool) -> None:
+    """Print the evaluation's figures for the cases opened in a period."""
+    import json
+
+    from portal import db
+    from portal.services import stats
+    date_from, date_to = date_from or stats.PARTNERSHIP_START, date_to or stats.local_today()
+    if date_from > date_to:
+        raise click.BadParameter(f"{date_from} is after --to {date_to}", param_hint="'--from'")
+    codes = stats.hospital_codes(db.session())
+    if hospital is not None and hospital not in codes:
+        raise click.BadParameter(f"unknown hospital code {hospital!r}; known codes: {', '.join(codes)}",
+                                 param_hint="'--hospital'")
+    result = stats.figures(db.session(), date_from=date_from, date_to=date_to, hospital_code=hospital)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True))
+    else:
+        click.echo("\n".join(stats.text_report(result)))
+
+
+@click.command("import-cases")
+@with_appcontext
+@click.argument("file", metavar="FILE.csv", type=click.Path(path_type=Path))
+def import_cases_command(file: Path) -> None:
+    """Import cases from the old CRM's CSV export: all or nothing; a re-import updates changed cases."""
+    import sys
+
+    from portal.services import case_import
+    # A write transaction from the start (IMMEDIATE on SQLite): the check's reads decide the writes.
+    with current_app.extensions["db_sessionmaker_write"]() as session:
+        try:
+            rows = case_import.read_csv(file)
+            with click.progressbar(length=len(rows), label=f"Checking {len(rows)} rows", hidden=not rows,
+                                   file=sys.stderr) as bar:
+                plan = case_import.check(session, rows, progress=bar.update)
+            todo = len(plan.new) + len(plan.changed)
+            with click.progressbar(length=todo, label="Saving", show_pos=True, hidden=not todo, file=sys.stderr) as bar:
+                case_import.save(session, plan, progress=bar.update)
+        except case_import.ImportRefused as refused:
+            session.rollback()
+            for problem in refused.problems:
+                click.echo(str(problem), err=True)
+            raise click.ClickException(str(refused)) from None
+        session.commit()
+    click.echo(plan.summary())

@@ -30,7 +30,7 @@ class Case(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="SET NULL"), unique=True)
     # The case's id in the old CRM, for cases imported from it (portal import-cases).
-    external_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(limits.EXTERNAL_ID_MAX), unique=True)
     counsellor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     opened_on: Mapped[date] = mapped_column(Date)
     hospital_id: Mapped[int | None] = mapped_column(ForeignKey("hospitals.id"))

@@ -1,0 +1,283 @@
+"""The evaluation's figures: every number of the mid-term report's section 1
+and appendix 1, for the cases opened in a period, optionally at one hospital.
+
+A case counts in a period when it was opened in it; an inquiry when it was
+created in it (a Copenhagen date). Each figure carries its own n (the cases
+where the field is stated): blank is blank, never zero. Everything is counted in SQL with a fixed number of
+statements, however many cases there are: one for the hospitals, one wide
+conditional aggregation over the cases, one per multi-valued field (a JSON
+list) and one over the inquiries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta, timezone
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, String, case, extract, func, literal, or_, select, true, union_all
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from portal.models import Case, Hospital, Inquiry, InquiryKind
+from portal.models.codes import (
+    AgeBand,
+    Channel,
+    CivilStatus,
+    ClosureReason,
+    ContactReason,
+    Education,
+    Employment,
+    Gender,
+    HeardFrom,
+    IncomeSource,
+    OnwardReferral,
+)
+from portal.services import ServiceError
+
+LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
+PARTNERSHIP_START = date(2024, 12, 1)
+# Where the user heard of the offer from a professional: the report's
+# "96 % henvises via en fagperson" (figure 8).
+PROFESSIONAL_SOURCES = (HeardFrom.MIDWIFE, HeardFrom.HOSPITAL_SOCIAL, HeardFrom.HEALTH_VISITOR, HeardFrom.GP,
+                        HeardFrom.MUNICIPALITY, HeardFrom.OTHER_PROFESSIONAL)
+CHILD_GROUPS = {"0_3": Case.children_0_3, "4_6": Case.children_4_6, "7_12": Case.children_7_12,
+                "13_18": Case.children_13_18, "unknown": Case.children_unknown}
+_SPARRING, _ANONYMOUS = InquiryKind.SPARRING.value, InquiryKind.ANONYMOUS_QUESTION.value
+_CONTACT_KINDS = (InquiryKind.SELF_REFERRAL.value, InquiryKind.PROFESSIONAL_REFERRAL.value)
+
+_Expression = ColumnElement[Any] | InstrumentedAttribute[Any]
+# A column of the wide query: where its number goes in the result, and the SQL.
+_Column = tuple[tuple[str, ...], ColumnElement[Any]]
+
+
+def percent(count: int, n: int) -> int | None:
+    """``count`` of ``n`` in whole per cent, half up as the report rounds (None when n is 0)."""
+    if n <= 0:
+        return None
+    return (200 * count + n) // (2 * n)
+
+
+def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str | None = None) -> dict[str, Any]:
+    """Every figure for the cases opened in [date_from, date_to] (and the
+    inquiries created then, in Copenhagen dates), optionally at one hospital.
+
+    Age: a case's age band, or, where that is blank and a birth year is
+    stated, the band of the age in the year the case was opened (a CASE
+    WHEN in SQL). Raises ServiceError for an unknown hospital code."""
+    hospitals = _hospitals(db)
+    hospital_id = _hospital_id(hospitals, hospital_code)
+    where = [Case.opened_on >= date_from, Case.opened_on <= date_to]
+    if hospital_id is not None:
+        where.append(Case.hospital_id == hospital_id)
+    result: dict[str, Any] = {
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "hospital": hospital_code},
+        **_case_figures(db, where, hospitals),
+        "reasons": _list_figure(db, Case.contact_reasons, ContactReason, where),
+        "onward_referrals": _list_figure(db, Case.onward_referrals, OnwardReferral, where),
+        # Courses (spor 2) and the local associations' activities (spor 3)
+        # are not in the portal yet: these are filled when those tracks land.
+        "spor2": {"n": 0, "counts": {}},
+        "spor3": {"n": 0, "counts": {}},
+        **_inquiry_figures(db, date_from, date_to, hospital_id),
+    }
+    result["heard_from_professional"] = _from_professionals(result["heard_from"])
+    return result
+
+
+def _hospitals(db: Session) -> list[tuple[int, str]]:
+    """Every hospital (active or not: old periods count too) as (id, code), in display order."""
+    rows = db.execute(select(Hospital.id, Hospital.code).order_by(Hospital.sort_order, Hospital.code))
+    return [(row.id, row.code) for row in rows]
+
+
+def _hospital_id(hospitals: Sequence[tuple[int, str]], code: str | None) -> int | None:
+    """The id of the hospital with ``code`` (None for all hospitals)."""
+    if code is None:
+        return None
+    for hospital_id, hospital_code in hospitals:
+        if hospital_code == code:
+            return hospital_id
+    raise ServiceError(_l("Choose a hospital from the list."), field="hospital")
+
+
+def _age_band() -> ColumnElement[Any]:
+    """The stated age band, else the band of the age in the year the case was opened."""
+    age = extract("year", Case.opened_on) - Case.birth_year
+    return case(
+        (func.nullif(Case.age_band, "").is_not(None), Case.age_band),
+        (Case.birth_year.is_(None), None),
+        (age < 20, AgeBand.UNDER_20.value),
+        (age < 30, AgeBand.FROM_20_TO_29.value),
+        (age < 40, AgeBand.FROM_30_TO_39.value),
+        else_=AgeBand.FROM_40.value,
+    )
+
+
+def _single_valued() -> dict[str, tuple[_Expression, list[str]]]:
+    """Each single-valued figure: the SQL expression it counts and its codes."""
+    pregnant = case((Case.pregnant_at_start.is_(True), "yes"), (Case.pregnant_at_start.is_(False), "no"))
+    coded: dict[str, tuple[_Expression, type[StrEnum]]] = {
+        "gender": (Case.gender, Gender), "civil_status": (Case.civil_status, CivilStatus),
+        "employment": (Case.employment, Employment), "income_source": (Case.income_source, IncomeSource),
+        "education": (Case.education, Education), "heard_from": (Case.heard_from, HeardFrom),
+        "channel": (Case.channel, Channel), "closure_reason": (Case.closure_reason, ClosureReason),
+    }
+    return {"age_band": (_age_band(), _values(AgeBand)), "pregnant": (pregnant, ["yes", "no"]),
+            **{name: (column, _values(codes)) for name, (column, codes) in coded.items()}}
+
+
+def _values(codes: type[StrEnum]) -> list[str]:
+    """The codes of one code list, in its order."""
+    return [code.value for code in codes]
+
+
+def _wide_columns(hospitals: Sequence[tuple[int, str]]) -> list[_Column]:
+    """One aggregate per number: conditional counts over one scan of the period's cases."""
+    count = func.count(Case.id)
+    columns: list[_Column] = [(("users",), count)]
+    columns += [(("by_hospital", code), count.filter(Case.hospital_id == hospital_id))
+                for hospital_id, code in hospitals]
+    for name, (expression, codes) in _single_valued().items():
+        columns.append(((name, "n"), count.filter(expression.in_(codes))))
+        columns += [((name, "counts", code), count.filter(expression == code)) for code in codes]
+    columns.append((("children", "n"), count.filter(or_(*(c.is_not(None) for c in CHILD_GROUPS.values())))))
+    columns += [(("children", group), func.coalesce(func.sum(column), 0)) for group, column in CHILD_GROUPS.items()]
+    return columns
+
+
+def _case_figures(db: Session, where: list[ColumnElement[bool]],
+                  hospitals: Sequence[tuple[int, str]]) -> dict[str, Any]:
+    """Users, hospitals, children and every single-valued figure, in one statement."""
+    columns = _wide_columns(hospitals)
+    row = db.execute(select(*(sql for _path, sql in columns)).where(*where)).one()
+    result: dict[str, Any] = {}
+    for (path, _sql), value in zip(columns, row, strict=True):
+        place = result
+        for key in path[:-1]:
+            place = place.setdefault(key, {})
+        place[path[-1]] = int(value)
+    return result
+
+
+def _json_elements(db: Session, column: InstrumentedAttribute[Any]) -> Any:
+    """The elements of a JSON list column as a table with a ``value`` column, per dialect."""
+    if db.get_bind().dialect.name == "postgresql":
+        # A blank list is stored as JSON null, and PostgreSQL refuses to
+        # take the elements of a scalar: only arrays go in.
+        arrays_only = case((func.json_typeof(column) == "array", column))
+        return func.json_array_elements_text(arrays_only).table_valued("value")
+    return func.json_each(column).table_valued("value")
+
+
+def _list_figure(db: Session, column: InstrumentedAttribute[Any], codes: type[StrEnum],
+                 where: list[ColumnElement[bool]]) -> dict[str, Any]:
+    """A multi-valued figure: cases with any code (n), cases per code, and all mentions."""
+    element = _json_elements(db, column)
+    known = _values(codes)
+    joined = [*where, element.c.value.in_(known)]
+    cases_mentioning = func.count(Case.id.distinct())
+    per_code = (select(element.c.value.label("code"), cases_mentioning.label("cases"))
+                .select_from(Case).join(element, true()).where(*joined).group_by(element.c.value))
+    # The row without a code: how many cases mention any.
+    any_code = (select(literal(None, String).label("code"), cases_mentioning.label("cases"))
+                .select_from(Case).join(element, true()).where(*joined))
+    found = {row.code: int(row.cases) for row in db.execute(union_all(per_code, any_code))}
+    # A case names a code once (the services and the import drop repeats).
+    counts = {code: found.get(code, 0) for code in known}
+    return {"n": found.get(None, 0), "counts": counts, "mentions": sum(counts.values())}
+
+
+def _local_midnight(day: date) -> datetime:
+    """The first moment of ``day`` in Copenhagen, in UTC."""
+    return datetime.combine(day, time(), tzinfo=LOCAL_TIME).astimezone(timezone.utc)
+
+
+def _inquiry_figures(db: Session, date_from: date, date_to: date, hospital_id: int | None) -> dict[str, Any]:
+    """Sparring, anonymous questions and contact requests created in the period (at a hospital: naming it)."""
+    where = [Inquiry.created_at >= _local_midnight(date_from),
+             Inquiry.created_at < _local_midnight(date_to + timedelta(days=1)),
+             Inquiry.kind.in_([_SPARRING, _ANONYMOUS, *_CONTACT_KINDS])]
+    if hospital_id is not None:
+        where.append(Inquiry.hospital_id == hospital_id)
+    rows = db.execute(select(Inquiry.kind, func.count(Inquiry.id), func.count(Inquiry.first_response_at))
+                      .where(*where).group_by(Inquiry.kind))
+    made = {kind: (int(total), int(answered)) for kind, total, answered in rows}
+
+    def answered(kind: str) -> dict[str, Any]:
+        """n, answered (a first response) and still waiting, for one kind."""
+        total, done = made.get(kind, (0, 0))
+        return {"n": total, "counts": {"answered": done, "waiting": total - done}}
+
+    requests = {kind: made.get(kind, (0, 0))[0] for kind in _CONTACT_KINDS}
+    return {"sparring": answered(_SPARRING), "anonymous_questions": answered(_ANONYMOUS),
+            "contact_requests": {"n": sum(requests.values()), "counts": requests}}
+
+
+def _from_professionals(heard_from: dict[str, Any]) -> dict[str, Any]:
+    """Heard of the offer from a professional or not, of those who said where."""
+    professional = sum(heard_from["counts"][code.value] for code in PROFESSIONAL_SOURCES)
+    return {"n": heard_from["n"], "counts": {"yes": professional, "no": heard_from["n"] - professional}}
+
+
+
+def local_today() -> date:
+    """Today's date in Copenhagen."""
+    return datetime.now(LOCAL_TIME).date()
+
+
+def hospital_codes(db: Session) -> list[str]:
+    """Every hospital code, in display order (what --hospital accepts)."""
+    return [code for _id, code in _hospitals(db)]
+
+
+# The terminal's tables, in the report's order: (key, title).
+_TITLES = (
+    ("by_hospital", "Hospital"), ("gender", "Gender"), ("age_band", "Age"),
+    ("pregnant", "Pregnant at the start"), ("children", "Children by age group"),
+    ("civil_status", "Civil status"), ("employment", "Employment"), ("income_source", "Income source"),
+    ("education", "Education"), ("heard_from", "Heard of the offer from"),
+    ("heard_from_professional", "Heard of it from a professional"), ("channel", "Channel"),
+    ("reasons", "Contact reasons, several per case"), ("closure_reason", "Closure reason"),
+    ("onward_referrals", "Onward referrals, several per case"),
+    ("spor2", "Spor 2: visited activities"), ("spor3", "Spor 3: local activities"),
+    ("sparring", "Sparring"), ("anonymous_questions", "Anonymous questions"),
+    ("contact_requests", "Contact requests"),
+)
+_WIDTH = 24
+
+
+def _share(count: int, n: int) -> str:
+    """A count's share as "43 %" (a dash when n is 0)."""
+    value = percent(count, n)
+    return "   -" if value is None else f"{value:>3} %"
+
+
+def _table(key: str, title: str, figure: dict[str, Any]) -> list[str]:
+    """One figure as aligned lines: its title with n, then code, count and share."""
+    if key == "children":
+        return [f"{title} (n={figure['n']} cases with a child count stated; numbers of children)"] + [
+            f"  {group:<{_WIDTH}}{figure[group]:>6}" for group in CHILD_GROUPS]
+    n = figure["n"]
+    if "mentions" in figure:
+        mentions = figure["mentions"]
+        return [f"{title} (n={n} cases, {mentions} mentions; % of cases, % of mentions)"] + [
+            f"  {code:<{_WIDTH}}{count:>6}  {_share(count, n)}  {_share(count, mentions)}"
+            for code, count in figure["counts"].items()]
+    return [f"{title} (n={n})"] + [f"  {code:<{_WIDTH}}{count:>6}  {_share(count, n)}"
+                                   for code, count in figure["counts"].items()]
+
+
+def text_report(result: dict[str, Any]) -> list[str]:
+    """The figures as plain-text tables for a terminal (codes, not labels)."""
+    period = result["period"]
+    where = f"hospital {period['hospital']}" if period["hospital"] else "all hospitals"
+    lines = [f"Cases opened {period['from']} to {period['to']}, {where}", f"Users (forløb): {result['users']}"]
+    for key, title in _TITLES:
+        figure = result[key]
+        if key == "by_hospital":
+            # Cases without a hospital count as users, not here.
+            figure = {"n": sum(figure.values()), "counts": figure}
+        lines += ["", *_table(key, title, figure)]
+    return lines
