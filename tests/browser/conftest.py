@@ -26,7 +26,7 @@ from portal.security import format_receipt_code
 from portal.services import inquiries, triage
 from tests.browser.checks import horizontal_overflow, run_axe
 from tests.browser.pages import STATES, WIDTHS
-from tests.browser.staff_pages import ACCOUNTS, STAFF_STATES, StaffUser, StaffWorld, log_in, seed_staff_world
+from tests.browser.staff_pages import ACCOUNTS, StaffUser, StaffWorld, log_in, seed_staff_world, walked_in
 from tests.factories import make_counsellor
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +133,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
         "RATELIMIT_RECEIPT_FAILURES": "100000 per minute",
     })
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True, request_handler=_QuietHandler)
+    # Absolute addresses (the leaflet's QR code) lead to the served app.
+    app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="browser-test-server", daemon=True)
     thread.start()
     try:
@@ -222,11 +224,14 @@ def new_context(browser: Browser, live: Live) -> Iterator[Callable[..., BrowserC
     """Make browser contexts on the served app (closed after the test).
 
     The test fails afterwards on a console error (a CSP violation, say), a
-    script error, a 5xx, a missing asset, or a request to another host."""
+    script error, a 5xx, a missing asset, or a request to another host.
+    ``client_errors=True``: the test opens pages answered with a 4xx on
+    purpose (a form with errors: 400), which are then no problem."""
     contexts: list[BrowserContext] = []
     watch = _Watch(live.base_url)
 
-    def _new(**options) -> BrowserContext:
+    def _new(*, client_errors: bool = False, **options) -> BrowserContext:
+        watch.judge_documents = watch.judge_documents or client_errors
         context = _open_context(browser, live, watch, **options)
         contexts.append(context)
         return context
@@ -338,7 +343,7 @@ def _walk_staff_pages(browser: Browser, live: Live, world: StaffWorld) -> PagesR
                                        storage_state=world.state_of(account)) for account in ACCOUNTS}
     try:
         pages = {account: context.new_page() for account, context in contexts.items()}
-        for state in STAFF_STATES:
+        for state in walked_in(world.lang):
             page = pages[state.account]
             page.set_viewport_size(DEFAULT_VIEWPORT)
             state.open(page, world)

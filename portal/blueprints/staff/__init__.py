@@ -30,10 +30,11 @@ def start_page_for(user: User) -> str:
 def safe_next(default: str) -> str:
     """A same-site path from ?next=, or the default."""
     target = request.args.get("next", "")
-    if target.startswith("/staff/") and not target.startswith("//"):
+    if target.startswith(("/staff/", "/refer/")) and not target.startswith("//") and "\\" not in target:
         return target
     return default
 
 
 # The feature modules register their routes on bp, so they are imported last.
-from portal.blueprints.staff import account, auth, cases, hospitals, inquiries, leaflets, queue, users  # noqa: E402,F401
+from portal.blueprints.staff import (  # noqa: E402,F401
+    account, auth, cases, hospitals, inquiries, leaflets, queue, stats, surveys, users)

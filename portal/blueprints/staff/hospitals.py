@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import access, db
@@ -22,6 +23,9 @@ def _forms(posted: Hospital | None = None, form: HospitalSettingsForm | None = N
             continue
         pairs.append((hospital, HospitalSettingsForm(formdata=None, prefix=hospital.code, data={
             "contact_emails": "\n".join(hospital.contact_emails or []), "urgent_notice": hospital.urgent_notice})))
+    for hospital, each in pairs:  # every field's label names its hospital, for screen readers
+        each.contact_emails.label.text = _("Addresses for the monthly status mail to %(hospital)s",
+                                           hospital=hospital.name)
     return pairs
 
 
