@@ -117,3 +117,34 @@ URGENCY = {
     "normal": _l("Normal: we call within a few working days"),
     "urgent": _l("Please call within 2 working days"),
 }
+# The evaluation's figures, in the order of the mid-term report.
+FIGURE_TITLES = {
+    "by_hospital": _l("Cases per hospital"),
+    "gender": _l("Gender"),
+    "age_band": _l("Age"),
+    "pregnant": _l("Pregnant at the start"),
+    "children": _l("Children by age group"),
+    "civil_status": _l("Civil status"),
+    "employment": _l("Employment"),
+    "income_source": _l("Source of income"),
+    "education": _l("Education"),
+    "heard_from": _l("Where they heard of the offer"),
+    "reasons": _l("Contact reasons (several per case)"),
+    "closure_reason": _l("Closure reason"),
+    "onward_referrals": _l("Referred on to (several per case)"),
+    "anonymous_questions": _l("Anonymous questions"),
+    "contact_requests": _l("Requests to be contacted and referrals"),
+    "sparring": _l("Sparring"),
+}
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+CHILD_GROUPS = {"0_3": _l("0–3 years"), "4_6": _l("4–6 years"), "7_12": _l("7–12 years"),
+                "13_18": _l("13–18 years"), "unknown": _l("Age unknown")}
+ANSWERED = {"answered": _l("Answered"), "waiting": _l("Waiting for an answer")}
+# The hospital staff's survey about the partnership, in the order asked
+# (the answers' labels are portal.vocab.survey_public.ANSWERS).
+STAFF_SURVEY_QUESTIONS = {
+    "easy_to_refer": _l("It is easy to refer a family"),
+    "feedback_enough": _l("I get enough feedback on the families I refer"),
+    "families_helped": _l("The counselling helps the families"),
+    "sparring_useful": _l("The sparring with the counsellors is useful"),
+}

@@ -48,6 +48,7 @@ TABLE = [
     ("GET", "/staff/account", EVERYONE, None),
     ("POST", "/staff/inquiries/{referral}/feedback", CASE, {"code": "contact_made", "text": "Vi har talt sammen"}),
     ("GET", "/staff/hospitals", {"lead"}, None),
+    ("GET", "/staff/stats", CASE, None),
     ("GET", "/staff/leaflets", PRINT, None),
     ("GET", "/staff/leaflets/{hospital}/{lang}", PRINT, None),
     ("POST", "/staff/hospitals/rh", {"lead"}, {"rh-contact_emails": "afdeling@example.dk", "rh-urgent_notice": "y"}),

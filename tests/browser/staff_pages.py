@@ -497,6 +497,7 @@ STAFF_STATES: tuple[StaffState, ...] = (
     # Issue 8: referrals from hospital staff, as the lead sees them.
     StaffState("inquiry_referral", "staff.inquiry", _inquiry_referral, title=_label_title("referral_label")),
     StaffState("inquiry_sparring", "staff.inquiry", _inquiry_sparring, title=_label_title("sparring_label")),
+    StaffState("stats", "staff.stats_page", _get("/staff/stats?from=2024-12-01"), title=_titled("Statistics")),
     StaffState("hospitals", "staff.hospitals_page", _hospitals, title=_titled("Hospitals")),
     StaffState("hospitals_errors", "staff.save_hospital", _hospitals_errors, method="POST", status=400,
                title=_titled("Hospitals")),

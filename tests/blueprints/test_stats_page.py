@@ -1,0 +1,59 @@
+"""The statistics dashboard: the report's figures with their n and the
+previous period beside them, exact inside the staff area."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from portal import db
+from portal.models import User
+from portal.services import cases
+from tests.factories import make_case
+
+
+def _case(app, user_id: int, opened: date, **fields) -> None:
+    with app.app_context():
+        sess = db.session()
+        user = sess.get(User, user_id)
+        case = make_case(sess, user)
+        case.opened_on = opened
+        cases.update_evaluation(sess, user, case, fields)
+        db.commit()
+
+
+def _figure(html: str, key: str) -> str:
+    match = re.search(rf'<section class="figure" aria-labelledby="fig-{key}">(.*?)</section>', html, re.S)
+    assert match, key
+    return match.group(1)
+
+
+def test_figures_with_their_n_and_the_previous_period(app, staff_client):
+    client, user = staff_client("counsellor")
+    _case(app, user["id"], date(2026, 3, 2), gender="female", age_band="20_29", hospital_id=1)
+    _case(app, user["id"], date(2026, 3, 20), gender="female")
+    _case(app, user["id"], date(2026, 3, 31))                       # gender not stated: not in n
+    _case(app, user["id"], date(2026, 2, 10), gender="male")        # the previous period
+    _case(app, user["id"], date(2025, 1, 10), gender="male")        # before either period
+    html = client.get("/staff/stats?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    assert "3 brugere (forløb)" in html
+    gender = _figure(html, "gender")
+    assert "(n=2)" in gender
+    assert re.search(r"Kvinde</th>\s*<td class=\"num\">2</td>\s*<td class=\"num\">100 %</td>", gender)
+    assert re.search(r"Mand</th>\s*<td class=\"num\">0</td>.*?<td class=\"num\">1 \(100 %\)</td>", gender, re.S)
+    assert "(n=1)" in _figure(html, "age_band")
+
+
+def test_hospital_filter_and_bad_parameters(app, staff_client):
+    client, user = staff_client("lead")
+    _case(app, user["id"], date(2026, 3, 2), gender="female", hospital_id=1)
+    html = client.get("/staff/stats?from=2026-01-01&to=2026-12-31&hospital=hgh").get_data(as_text=True)
+    assert "(n=0)" in _figure(html, "gender")
+    for query in ("from=2026-13-01", "from=2026-03-01&to=2026-02-01", "hospital=nowhere"):
+        assert client.get(f"/staff/stats?{query}").status_code == 400, query
+
+
+def test_the_bars_are_html_meters_beside_the_numbers(app, staff_client):
+    client, _user = staff_client("counsellor")
+    html = client.get("/staff/stats").get_data(as_text=True)
+    assert '<meter min="0" max="100"' in html and 'aria-hidden="true"' in html
