@@ -37,4 +37,4 @@ def safe_next(default: str) -> str:
 
 # The feature modules register their routes on bp, so they are imported last.
 from portal.blueprints.staff import (  # noqa: E402,F401
-    account, auth, cases, hospitals, inquiries, leaflets, queue, stats, surveys, users)
+    account, auth, cases, hospitals, inquiries, leaflets, queue, stats, users)
