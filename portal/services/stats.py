@@ -102,7 +102,7 @@ def _hospital_id(hospitals: Sequence[tuple[int, str]], code: str | None) -> int 
     raise ServiceError(_l("Choose a hospital from the list."), field="hospital")
 
 
-def _age_band() -> ColumnElement[Any]:
+def age_band() -> ColumnElement[Any]:
     """The stated age band, else the band of the age in the year the case was opened."""
     age = extract("year", Case.opened_on) - Case.birth_year
     return case(
@@ -124,7 +124,7 @@ def _single_valued() -> dict[str, tuple[_Expression, list[str]]]:
         "education": (Case.education, Education), "heard_from": (Case.heard_from, HeardFrom),
         "channel": (Case.channel, Channel), "closure_reason": (Case.closure_reason, ClosureReason),
     }
-    return {"age_band": (_age_band(), _values(AgeBand)), "pregnant": (pregnant, ["yes", "no"]),
+    return {"age_band": (age_band(), _values(AgeBand)), "pregnant": (pregnant, ["yes", "no"]),
             **{name: (column, _values(codes)) for name, (column, codes) in coded.items()}}
 
 

@@ -49,6 +49,9 @@ TABLE = [
     ("POST", "/staff/inquiries/{referral}/feedback", CASE, {"code": "contact_made", "text": "Vi har talt sammen"}),
     ("GET", "/staff/hospitals", {"lead"}, None),
     ("GET", "/staff/stats", CASE, None),
+    ("GET", "/staff/stats/export.csv", {"lead"}, None),
+    ("GET", "/staff/stats/export.xlsx", {"lead"}, None),
+    ("GET", "/staff/stats/cases.csv", {"lead"}, None),
     ("GET", "/staff/leaflets", PRINT, None),
     ("GET", "/staff/leaflets/{hospital}/{lang}", PRINT, None),
     ("POST", "/staff/hospitals/rh", {"lead"}, {"rh-contact_emails": "afdeling@example.dk", "rh-urgent_notice": "y"}),
@@ -134,7 +137,7 @@ def test_access(app, make_user, build_objects, role, method, path, allowed, data
         # the page the action ends on must show no error.
         page = client.get(location) if response.status_code == 303 else response
         assert page.status_code == 200, (location, page.status_code)
-        assert ERROR_CLASS not in page.get_data(as_text=True), _error_shown(page)
+        assert ERROR_CLASS.encode() not in page.get_data(), _error_shown(page)  # bytes: exports are files
     else:
         assert response.status_code == 403
     assert response.headers["Cache-Control"] == "no-store"

@@ -3,11 +3,15 @@ previous period beside them, exact inside the staff area."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
+import openpyxl
+from sqlalchemy import select
+
 from portal import db
-from portal.models import User
+from portal.models import AuditEvent, User
 from portal.services import cases
 from tests.factories import make_case
 
@@ -57,3 +61,25 @@ def test_the_bars_are_html_meters_beside_the_numbers(app, staff_client):
     client, _user = staff_client("counsellor")
     html = client.get("/staff/stats").get_data(as_text=True)
     assert '<meter min="0" max="100"' in html and 'aria-hidden="true"' in html
+
+
+def test_a_lead_exports_the_figures_and_a_counsellor_does_not_see_the_buttons(app, staff_client):
+    lead, lead_user = staff_client("lead")
+    _case(app, lead_user["id"], date(2026, 3, 2), gender="female", hospital_id=1)
+    html = lead.get("/staff/stats?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    assert "/staff/stats/export.xlsx?from=2026-03-01&amp;to=2026-03-31" in html
+    response = lead.get("/staff/stats/export.xlsx?from=2026-03-01&to=2026-03-31")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="statistik-2026-03-01-2026-03-31.xlsx"'
+    book = openpyxl.load_workbook(io.BytesIO(response.get_data()))
+    assert "gender" in book.sheetnames
+    # One case: its 1 is never shown, in any sheet.
+    assert not [cell for sheet in book for row in sheet.iter_rows(min_row=4, min_col=3, values_only=True)
+                for cell in row if cell in (1, 2, 3, 4)]
+    cases_csv = lead.get("/staff/stats/cases.csv?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    assert cases_csv.splitlines()[1].startswith("2026-03,,")
+    with app.app_context():
+        actions = db.session().scalars(select(AuditEvent.action)).all()
+    assert {"stats.export", "stats.export_cases"} <= set(actions)
+    counsellor, _user = staff_client("counsellor")
+    assert "export.xlsx" not in counsellor.get("/staff/stats").get_data(as_text=True)
