@@ -30,7 +30,7 @@ from portal.models.codes import (
     IncomeSource,
     OnwardReferral,
 )
-from portal.services import ServiceError, cases, sparring, stats, triage
+from portal.services import ServiceError, cases, exports, sparring, stats, triage
 from tests import evaluation_data
 from tests.evaluation_data import EXPECTED, EXPECTED_HGH, PERIOD, ROWS
 from tests.factories import make_case, make_contact_request, make_counsellor, make_inquiry, make_referral, make_referrer
@@ -264,6 +264,7 @@ def test_statements_do_not_grow_with_the_cases(db_session):
     first, last = date(2025, 4, 1), date(2026, 3, 31)
     rows: list[dict[str, Any]] = []
     measured = []
+    exported: list[int] = []
     for more in (100, 99_900):
         added = invented_cases(rng, more, list(hospitals))
         rows += added
@@ -274,7 +275,12 @@ def test_statements_do_not_grow_with_the_cases(db_session):
         with statements_counted() as sent:
             result = stats.figures(db_session, date_from=first, date_to=last)
         measured.append((len(rows), len(sent), round(time.perf_counter() - started, 2)))
+        # The export asks the same for all hospitals and for each one.
+        with statements_counted() as export_sent:
+            exports.sheets(db_session, date_from=first, date_to=last)
+        exported.append(len(export_sent))
         expected = recount(rows, first, last, hospitals)
         assert {key: result[key] for key in expected} == expected
     print("cases, statements, seconds:", measured)
     assert measured[0][1] == measured[1][1] <= STATEMENT_BOUND, measured
+    assert exported[0] == exported[1] <= (len(hospitals) + 2) * STATEMENT_BOUND, exported
