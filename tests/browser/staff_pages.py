@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 STAFF_BLUEPRINTS = ("staff", "referrers")
 # Every GET rule under these paths is a staff-side page, whichever blueprint serves it.
 STAFF_PREFIXES = ("/staff/", "/refer/")
+# GET routes that send a file, not a page (nothing for axe to check): the
+# test client covers them (tests/blueprints/test_stats_page.py, tests/services/test_exports.py).
+DOWNLOADS = frozenset({"staff.export_csv", "staff.export_xlsx", "staff.export_cases"})
 # The hospital of the walk's referrer, and of the leaflets walked.
 HOSPITAL = "rh"
 # What every page title ends with (base.html), after " – ".

@@ -185,7 +185,7 @@ def test_screenshots_of_the_staff_pages(new_context, staff_world, save_screensho
     suite's screenshot folder."""
     world = staff_world("da")
     page = new_context(storage_state=world.storage_state).new_page()
-    for name in ("queue", "inquiry_question", "inquiry_contact", "case"):
+    for name in ("queue", "inquiry_question", "inquiry_contact", "case", "stats"):
         STAFF_BY_NAME[name].open(page, world)
         shot = save_screenshot(page, f"da-1280px-staff-{name.replace('_', '-')}")
         assert shot.stat().st_size > 1000, shot
