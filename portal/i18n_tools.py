@@ -6,6 +6,7 @@ referrers and association editors, shipped in Danish and English."""
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -127,6 +128,49 @@ def missing_from_catalogs() -> dict[str, set[str]]:
     return gaps
 
 
+def _filled(string: str | tuple[str, ...] | list[str] | None) -> bool:
+    if isinstance(string, str):
+        return bool(string)
+    return bool(string) and all(string or ())
+
+
+def fill(sources: list[Path]) -> list[str]:
+    """Fill empty msgstrs from JSON files of translations written by hand:
+    {"<domain>": {msgid: {lang: text}}, "<domain>_plural": [{"msgid", "msgid_plural",
+    lang: [forms]}]}. A staff msgid already translated in the family catalog
+    takes that translation. Returns what is still empty, as "lang/domain: msgid"."""
+    given: dict[str, dict] = {}
+    for source in sources:
+        for key, entries in json.loads(source.read_text(encoding="utf-8")).items():
+            if key.endswith("_plural"):
+                given.setdefault(key, {}).update({entry["msgid"]: entry for entry in entries})
+            else:
+                given.setdefault(key, {}).update(entries)
+    empty = []
+    for domain, spec in DOMAINS.items():
+        for lang in spec["languages"]:
+            po = TRANSLATIONS / lang / "LC_MESSAGES" / f"{domain}.po"
+            with po.open("rb") as fh:
+                catalog = read_po(fh)
+            family = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+            with family.open("rb") as fh:
+                known = {m.id: m.string for m in read_po(fh) if m.id and domain != "messages"}
+            for message in catalog:
+                if not message.id or _filled(message.string):
+                    continue
+                if isinstance(message.id, str):
+                    text = given.get(domain, {}).get(message.id, {}).get(lang) or known.get(message.id)
+                else:
+                    text = tuple(given.get(f"{domain}_plural", {}).get(message.id[0], {}).get(lang, ())) or None
+                if text:
+                    message.string = text
+                else:
+                    empty.append(f"{lang}/{domain}: {message.id}")
+            with po.open("wb") as fh:
+                write_po(fh, catalog, omit_header=False, sort_output=True, no_location=True)
+    return empty
+
+
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else ""
     if action == "extract":
@@ -136,5 +180,8 @@ if __name__ == "__main__":
         update()
     elif action == "compile":
         compile_all()
+    elif action == "fill":
+        left = fill([Path(arg) for arg in sys.argv[2:]])
+        print("\n".join(left) or "every msgstr is filled")
     else:
-        sys.exit("usage: python -m portal.i18n_tools extract|update|compile")
+        sys.exit("usage: python -m portal.i18n_tools extract|update|compile|fill FILE.json...")
