@@ -8,7 +8,7 @@ import pyotp
 import pytest
 
 from portal.models.base import utcnow
-from portal.services import ServiceError, accounts
+from portal.services import ServiceError, accounts, two_factor
 
 
 @pytest.mark.parametrize("password", ["kort", "elleve-tegn", "password1234", "Adgangskode123!", "aaaaaaaaaaaaaaaa",
@@ -77,20 +77,20 @@ def test_unknown_email_is_refused_like_a_wrong_password(db_session):
 
 def test_totp_confirm_and_replay(db_session):
     user, _ = accounts.create_user(db_session, email="t@test.invalid", role="counsellor")
-    secret = accounts.new_totp_secret()
+    secret = two_factor.new_totp_secret()
     totp = pyotp.TOTP(secret)
     with pytest.raises(ServiceError):
-        accounts.confirm_totp(user, secret, "123")
-    accounts.confirm_totp(user, secret, totp.now())
+        two_factor.confirm_totp(user, secret, "123")
+    two_factor.confirm_totp(user, secret, totp.now())
     with pytest.raises(accounts.LoginRefused):
-        accounts.verify_totp(db_session, user, totp.now())  # the same step again
+        two_factor.verify_totp(db_session, user, totp.now())  # the same step again
     step = user.totp_last_step + 1
-    accounts.verify_totp(db_session, user, totp.at(step * totp.interval))
+    two_factor.verify_totp(db_session, user, totp.at(step * totp.interval))
     assert user.totp_last_step == step
 
 
 def test_qr_code_is_inline_svg():
-    svg = accounts.totp_qr_svg("otpauth://totp/Test:a@test.invalid?secret=JBSWY3DPEHPK3PXP&issuer=Test")
+    svg = two_factor.totp_qr_svg("otpauth://totp/Test:a@test.invalid?secret=JBSWY3DPEHPK3PXP&issuer=Test")
     assert svg.startswith("<svg") and "http" not in svg.split(">", 1)[0].replace('xmlns="http://www.w3.org/2000/svg"', "")
 
 
@@ -102,3 +102,15 @@ def test_change_password_bumps_session_version(db_session):
         accounts.change_password(user, "forkert", "blå-cykel-over-broen")
     accounts.change_password(user, "grøn-cykel-under-broen", "blå-cykel-over-broen")
     assert user.session_version == version + 1
+
+
+@pytest.mark.parametrize("digits", ["１２３４５６", "١٢٣٤٥٦", "۱۲۳۴۵۶"])
+def test_a_code_in_other_digits_is_a_wrong_code_not_a_crash(db_session, digits):
+    user, _ = accounts.create_user(db_session, email="d@test.invalid", role="counsellor")
+    secret = two_factor.new_totp_secret()
+    two_factor.confirm_totp(user, secret, pyotp.TOTP(secret).now())
+    with pytest.raises(ServiceError):
+        two_factor.confirm_totp(user, secret, digits)
+    with pytest.raises(accounts.LoginRefused):
+        two_factor.verify_totp(db_session, user, digits)
+    assert user.failed_logins == 1

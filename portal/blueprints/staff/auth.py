@@ -17,7 +17,7 @@ from portal.blueprints.staff.forms import EmptyForm
 from portal.blueprints.staff.forms.auth import CodeForm, LoginForm, SetPasswordForm
 from portal.extensions import limiter, login_manager
 from portal.models import User
-from portal.services import ServiceError, accounts, audit
+from portal.services import ServiceError, accounts, audit, two_factor
 
 PENDING_SECONDS = 5 * 60
 
@@ -108,7 +108,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            accounts.verify_totp(db.session(), user, form.code.data)
+            two_factor.verify_totp(db.session(), user, form.code.data)
         except accounts.LoginRefused as refused:
             audit.record(db.session(), user, f"login.failure.{refused.reason}", user)
             if refused.reason == "locked":
@@ -179,11 +179,11 @@ def setup_2fa():
         return render_template("staff/setup_invalid.html"), 404
     if not session.get("setup_password_set") or not user.needs_totp:
         return redirect(url_for("staff.setup"), code=303)
-    secret = accounts.pending_totp_secret(user)
+    secret = two_factor.pending_totp_secret(user)
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            accounts.confirm_totp(user, secret, form.code.data)
+            two_factor.confirm_totp(user, secret, form.code.data)
         except ServiceError as err:
             form_error(form, err)
         else:
@@ -191,7 +191,7 @@ def setup_2fa():
             _fresh_session()
             flash(_l("Your account is ready. Log in now."), "success")
             return redirect(url_for("staff.login"))
-    qr_svg = accounts.totp_qr_svg(accounts.totp_uri(user, secret), title=_("QR code for your authenticator app"))
+    qr_svg = two_factor.totp_qr_svg(two_factor.totp_uri(user, secret), title=_("QR code for your authenticator app"))
     return render_template("staff/totp_setup.html", form=form, qr_svg=qr_svg, secret=secret)
 
 
