@@ -4,7 +4,7 @@ case-level data set. Exact figures stay on the dashboard."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 
 from flask import Response
 
@@ -14,40 +14,36 @@ from portal.blueprints.staff import bp
 from portal.blueprints.staff.stats import period_from_args
 from portal.services import exports
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = ("text/csv; charset=utf-8", "csv")
+XLSX = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
 
 
-def _download(content: str | bytes, mimetype: str, name: str, start: date, end: date) -> Response:
-    filename = f"{name}-{start.isoformat()}-{end.isoformat()}.{'xlsx' if mimetype == XLSX else 'csv'}"
-    return Response(content, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+def _send(build: Callable[..., str | bytes], kind: tuple[str, str], name: str, action: str) -> Response:
+    """The period's file as a download, its reading audited."""
+    start, end, _hospital = period_from_args()
+    content = build(db.session(), date_from=start, date_to=end)
+    audit_read(action)
+    mimetype, extension = kind
+    filename = f"{name}-{start.isoformat()}-{end.isoformat()}.{extension}"
+    return Response(content, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/stats/export.csv")
 @access.allow(access.exports_statistics)
 def export_csv():
     """The figures, suppressed, as one CSV with a block per figure."""
-    start, end, _hospital = period_from_args()
-    content = exports.figures_csv(db.session(), date_from=start, date_to=end)
-    audit_read("stats.export")
-    return _download(content, "text/csv; charset=utf-8", "statistik", start, end)
+    return _send(exports.figures_csv, CSV, "statistik", "stats.export")
 
 
 @bp.get("/stats/export.xlsx")
 @access.allow(access.exports_statistics)
 def export_xlsx():
     """The figures, suppressed, as a workbook with a sheet per figure."""
-    start, end, _hospital = period_from_args()
-    content = exports.figures_xlsx(db.session(), date_from=start, date_to=end)
-    audit_read("stats.export")
-    return _download(content, XLSX, "statistik", start, end)
+    return _send(exports.figures_xlsx, XLSX, "statistik", "stats.export")
 
 
 @bp.get("/stats/cases.csv")
 @access.allow(access.exports_statistics)
 def export_cases():
     """One row per case opened in the period: evaluation fields only, months not days."""
-    start, end, _hospital = period_from_args()
-    content = exports.cases_csv(db.session(), date_from=start, date_to=end)
-    audit_read("stats.export_cases")
-    return _download(content, "text/csv; charset=utf-8", "forloeb", start, end)
+    return _send(exports.cases_csv, CSV, "forloeb", "stats.export_cases")
