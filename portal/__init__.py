@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -17,6 +18,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     _init_logging(app)
     _init_proxy(app)
     _init_database(app)
+    _init_request_guard(app)
     _init_extensions(app)
     _init_auth(app)
     _init_i18n(app)
@@ -38,6 +40,9 @@ def _init_config(app: Flask, config: object | dict | None) -> None:
                 "Refusing to start in production without "
                 + " and ".join(f"PORTAL_{k}" for k in missing)
             )
+        hosts = app.config.get("TRUSTED_HOSTS") or [urlsplit(app.config["BASE_URL"]).hostname]
+        # Only the portal's own names are answered to: a forged Host is a 400.
+        app.config["TRUSTED_HOSTS"] = hosts.split(",") if isinstance(hosts, str) else hosts
         if "PORTAL_TRUSTED_PROXIES" not in os.environ:
             # Behind a proxy every family would share one rate-limit counter.
             raise RuntimeError("Set PORTAL_TRUSTED_PROXIES: the number of proxies in front (0 for none)")
@@ -58,6 +63,11 @@ def _init_proxy(app: Flask) -> None:
 def _init_database(app: Flask) -> None:
     from portal import db
     db.init_app(app)
+
+
+def _init_request_guard(app: Flask) -> None:
+    from portal import request_guard
+    request_guard.init_app(app)
 
 
 def _init_extensions(app: Flask) -> None:

@@ -11,6 +11,8 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
+from portal.links import external_url
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -108,10 +110,7 @@ def create_user(email: str, role: str, name: str, hospital: str | None, associat
 
 def setup_link(token: str) -> str:
     """The absolute set-up URL, from PORTAL_BASE_URL."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    with current_app.test_request_context(base_url=base):
-        from flask import url_for
-        return url_for("staff.setup", t=token, _external=True)
+    return external_url("staff.setup", t=token)
 
 
 @click.command("purge")

@@ -18,6 +18,8 @@ class Config:
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
     REDIS_URL: str | None = None
     BASE_URL = "http://127.0.0.1:5000"
+    # Host names answered to (JSON list); production defaults to BASE_URL's.
+    TRUSTED_HOSTS: list[str] | None = None
 
     # Sessions hold only the CSRF token on public pages.
     SESSION_COOKIE_SECURE = True

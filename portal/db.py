@@ -22,10 +22,11 @@ row locks and conditional UPDATEs.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -43,12 +44,25 @@ def make_engine(url: str) -> Engine:
             kwargs["poolclass"] = StaticPool
     else:
         kwargs["pool_pre_ping"] = True
+    _private_sqlite_file(url)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let us issue BEGIN IMMEDIATE ourselves where a read decides a write.
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _private_sqlite_file(url: str) -> None:
+    """Create the SQLite file readable by its owner only (SQLite gives the
+    WAL and shared-memory files the same mode). A missing folder is left
+    missing: a wrong path must fail, not make a database somewhere new."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if not database or database == ":memory:" or not Path(database).parent.is_dir():
+        return
+    path = Path(database)
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -54,6 +54,11 @@ class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
 
+    def process_formdata(self, valuelist) -> None:
+        # Each value once: a repeated box must not count twice in the
+        # statistics (and the list can be no longer than the choices).
+        super().process_formdata(list(dict.fromkeys(valuelist)))
+
     def pre_validate(self, form) -> None:
         allowed = _allowed(self)
         if any(value not in allowed for value in self.data or []):

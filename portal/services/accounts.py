@@ -152,8 +152,9 @@ def complete_setup(user: User, password: str) -> None:
 
 def reset_for_setup(user: User) -> str:
     """A new set-up link for a forgotten password or a new phone: the old
-    second factor stops working and every session ends."""
+    password and second factor stop working and every session ends."""
     token = issue_setup_token(user)
+    user.password_hash = None
     if user.needs_totp:
         user.totp_secret = None
         user.totp_confirmed = False

@@ -3,7 +3,11 @@ for the staff pages. ``None`` is always "not stated"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
+
+from portal.vocab import public as public_labels
 
 NOT_STATED = _l("Not stated")
 
@@ -137,6 +141,7 @@ FIGURE_TITLES = {
     "sparring": _l("Sparring"),
 }
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+
 CHILD_GROUPS = {"0_3": _l("0–3 years"), "4_6": _l("4–6 years"), "7_12": _l("7–12 years"),
                 "13_18": _l("13–18 years"), "unknown": _l("Age unknown")}
 ANSWERED = {"answered": _l("Answered"), "waiting": _l("Waiting for an answer")}
@@ -148,3 +153,15 @@ STAFF_SURVEY_QUESTIONS = {
     "families_helped": _l("The counselling helps the families"),
     "sparring_useful": _l("The sparring with the counsellors is useful"),
 }
+
+
+def figure_labels(key: str, hospital_names: dict[str, str]) -> dict[str, Any]:
+    """The codes of one figure of the statistics, in the report's order, with their labels."""
+    return {
+        "by_hospital": hospital_names, "gender": GENDER, "age_band": AGE_BANDS, "pregnant": YES_NO,
+        "children": CHILD_GROUPS, "civil_status": CIVIL_STATUS, "employment": EMPLOYMENT,
+        "income_source": INCOME_SOURCE, "education": EDUCATION, "heard_from": HEARD_FROM,
+        "reasons": public_labels.CONTACT_REASONS, "closure_reason": CLOSURE_REASONS,
+        "onward_referrals": ONWARD_REFERRALS, "anonymous_questions": ANSWERED, "sparring": ANSWERED,
+        "contact_requests": {kind: KINDS[kind] for kind in ("self_referral", "professional_referral")},
+    }[key]

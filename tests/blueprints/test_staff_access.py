@@ -42,7 +42,7 @@ TABLE = [
     ("GET", "/staff/cases/{case}/audit", {"lead"}, None),
     ("GET", "/staff/users", USER_ADMIN, None),
     ("POST", "/staff/users", USER_ADMIN, {"email": "ny@example.dk", "name": "Ny", "role": "referrer", "hospital": "rh"}),
-    ("POST", "/staff/users/{counsellor}/unlock", USER_ADMIN, {}),
+    ("POST", "/staff/users/{counsellor}/unlock", {"lead"}, {}),  # nor may an admin unlock one
     ("POST", "/staff/users/{counsellor}/setup-link", {"lead"}, {}),  # an admin may not reset a counsellor
     ("GET", "/staff/users/{counsellor}/audit", {"lead"}, None),
     ("GET", "/staff/account", EVERYONE, None),

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_babel import refresh
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from portal.i18n import LANGUAGES, best_language
 
 
 def init_app(app: Flask) -> None:
-    """Render 400/403/404/405/413/429/500 with our base template."""
+    """Render 400/403/404/405/413/415/429/500 with our base template."""
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
+        if isinstance(exc, SecurityError):
+            # A Host we do not answer to: no page can be built for it.
+            return Response("Bad request\n", 400, mimetype="text/plain")
         return _render(exc.code or 500)
 
     @app.errorhandler(CSRFError)
@@ -41,5 +44,5 @@ def _choose_language() -> None:
 
 def _render(code: int, *, csrf: bool = False):
     _choose_language()
-    known = code if code in (400, 403, 404, 405, 413, 429) else 500
+    known = code if code in (400, 403, 404, 405, 413, 415, 429) else 500
     return render_template("errors/error.html", code=known, csrf=csrf), code

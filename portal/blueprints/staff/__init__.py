@@ -30,7 +30,8 @@ def start_page_for(user: User) -> str:
 def safe_next(default: str) -> str:
     """A same-site path from ?next=, or the default."""
     target = request.args.get("next", "")
-    if target.startswith(("/staff/", "/refer/")) and not target.startswith("//") and "\\" not in target:
+    plain = target.isprintable() and "\\" not in target  # CR/LF would end up in the Location header
+    if target.startswith(("/staff/", "/refer/")) and not target.startswith("//") and plain:
         return target
     return default
 

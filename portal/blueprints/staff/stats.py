@@ -44,7 +44,7 @@ def _figure(key: str, current: dict, previous: dict, names: dict[str, str]) -> F
     rows = [Row(str(label), counts.get(code, 0), stats.percent(counts.get(code, 0), n) if shares else None,
                 previous_counts.get(code, 0),
                 stats.percent(previous_counts.get(code, 0), previous_n) if shares else None)
-            for code, label in figure_tables.row_labels(key, names).items()]
+            for code, label in labels.figure_labels(key, names).items()]
     return Figure(key, str(labels.FIGURE_TITLES[key]), n, previous_n, rows,
                   per_mention=key in figure_tables.SEVERAL_PER_CASE)
 

@@ -11,6 +11,7 @@ from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.blueprints.staff.forms.users import InviteForm
 from portal.forms import options
+from portal.links import external_url
 from portal.models import User
 from portal.services import ServiceError, accounts, audit, inquiries
 
@@ -27,7 +28,7 @@ def _invite_form() -> InviteForm:
 
 
 def _setup_url(token: str) -> str:
-    return url_for("staff.setup", t=token, _external=True)
+    return external_url("staff.setup", t=token)
 
 
 @bp.route("/users", methods=["GET", "POST"])
@@ -52,8 +53,10 @@ def users():
 @bp.post("/users/<int:user_id>/unlock")
 @access.allow(access.manages_users)
 def unlock_user(user_id: int):
-    """Lift a lock-out."""
+    """Lift a lock-out (of an account this account may manage)."""
     user = found(db.session().get(User, user_id))
+    if not access.may_manage(acting_user(), user):
+        abort(403)
     if EmptyForm().validate_on_submit():
         accounts.unlock(user)
         audit.record(db.session(), acting_user(), "user.unlock", user)
