@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from portal import access, limits
 from portal.models import Case, Hospital, SurveyInvitation, SurveyResponse, User
 from portal.models.codes import FamilySurveyQuestion, StaffSurveyQuestion, SurveyAnswer, SurveyKind, code_set
+from portal.i18n import LANGUAGES
 from portal.security import new_survey_code, survey_digest
 from portal.services import ServiceError, audit, flush
 
@@ -63,18 +64,21 @@ def _new_invitation(db: Session, *, kind: str, hospital_id: int | None, language
 
 # --- offering and opening -------------------------------------------------------
 
-def offer_family_survey(db: Session, user: User, case: Case, *, language: str) -> str:
-    """A one-time survey code for the family of a closed case; returned
-    once (for the printed slip) and stored only as a digest. The invitation
-    carries the case's hospital and this month, and nothing of the case."""
+def offer_family_survey(db: Session, user: User, case: Case, *, language: str) -> tuple[SurveyInvitation, str]:
+    """A one-time survey code for the family of a closed case, with its
+    invitation; the code is returned once (for the printed slip) and stored
+    only as a digest. The invitation carries the case's hospital, this
+    month and the language, and nothing of the case."""
     access.ensure(access.may_change_case(user, case), OWNER_ONLY)
     if case.closed_on is None:
         raise ServiceError(CASE_OPEN)
-    _invitation, code = _new_invitation(db, kind=SurveyKind.FAMILY.value, hospital_id=case.hospital_id,
-                                        language=language, days=FAMILY_SURVEY_DAYS, reusable=False)
+    if language not in LANGUAGES:
+        raise ServiceError(_l("Choose from the list."), field="language")
+    invitation, code = _new_invitation(db, kind=SurveyKind.FAMILY.value, hospital_id=case.hospital_id,
+                                       language=language, days=FAMILY_SURVEY_DAYS, reusable=False)
     # On the case, without the invitation's id: the trail must not join the two.
     audit.record(db, user, "survey.offer", case)
-    return code
+    return invitation, code
 
 
 def create_staff_link(db: Session, user: User, hospital: Hospital, *, days: int) -> tuple[SurveyInvitation, str]:

@@ -148,3 +148,8 @@ STAFF_SURVEY_QUESTIONS = {
     "families_helped": _l("The counselling helps the families"),
     "sparring_useful": _l("The sparring with the counsellors is useful"),
 }
+
+SURVEY_KINDS = {
+    "family": _l("Families"),
+    "staff": _l("Hospital staff"),
+}

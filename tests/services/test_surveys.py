@@ -30,7 +30,7 @@ def _at(monkeypatch, day: date) -> None:
 def test_a_family_code_works_once_and_the_response_holds_no_case(db_session):
     counsellor = make_counsellor(db_session)
     case = make_closed_case(db_session, counsellor)
-    code = surveys.offer_family_survey(db_session, counsellor, case, language="ar")
+    _invitation, code = surveys.offer_family_survey(db_session, counsellor, case, language="ar")
     invitation = db_session.scalar(select(SurveyInvitation))
     assert invitation.token_digest == survey_digest(code) and code not in invitation.token_digest
     assert (invitation.hospital_id, invitation.language, invitation.reusable) == (case.hospital_id, "ar", False)
@@ -54,7 +54,7 @@ def test_a_lost_race_stores_no_second_response(db_session, monkeypatch):
     """Two submits found the same invitation; the second's DELETE finds no
     row, so it stores nothing (delete first, then check the row count)."""
     counsellor = make_counsellor(db_session)
-    code = surveys.offer_family_survey(db_session, counsellor, make_closed_case(db_session, counsellor), language="da")
+    _invitation, code = surveys.offer_family_survey(db_session, counsellor, make_closed_case(db_session, counsellor), language="da")
     stale = surveys.find_invitation(db_session, code, kind="family")
     surveys.answer(db_session, code, kind="family", answers={"helped": "agree"}, free_text=None, language="da")
     monkeypatch.setattr(surveys, "find_invitation", lambda *_a, **_k: stale)
@@ -67,8 +67,8 @@ def test_a_lost_race_stores_no_second_response(db_session, monkeypatch):
 def test_an_expired_code_is_refused_and_purged(db_session, monkeypatch):
     counsellor = make_counsellor(db_session)
     case = make_closed_case(db_session, counsellor)
-    old = surveys.offer_family_survey(db_session, counsellor, case, language="da")
-    fresh = surveys.offer_family_survey(db_session, counsellor, case, language="da")
+    _old, old = surveys.offer_family_survey(db_session, counsellor, case, language="da")
+    _fresh, fresh = surveys.offer_family_survey(db_session, counsellor, case, language="da")
     _at(monkeypatch, date.today() + timedelta(days=surveys.FAMILY_SURVEY_DAYS))
     assert surveys.find_invitation(db_session, old, kind="family") is not None  # its last day
     _at(monkeypatch, date.today() + timedelta(days=surveys.FAMILY_SURVEY_DAYS + 1))
@@ -82,7 +82,7 @@ def test_an_expired_code_is_refused_and_purged(db_session, monkeypatch):
 
 def test_purge_keeps_what_is_still_open(db_session):
     counsellor = make_counsellor(db_session)
-    code = surveys.offer_family_survey(db_session, counsellor, make_closed_case(db_session, counsellor), language="da")
+    _invitation, code = surveys.offer_family_survey(db_session, counsellor, make_closed_case(db_session, counsellor), language="da")
     assert surveys.purge_expired(db_session) == 0
     assert surveys.find_invitation(db_session, code, kind="family") is not None
 
@@ -100,7 +100,7 @@ def test_an_open_case_or_someone_elses_case_gets_no_survey(db_session):
 
 def test_answers_must_be_this_surveys_codes(db_session):
     counsellor = make_counsellor(db_session)
-    code = surveys.offer_family_survey(db_session, counsellor, make_closed_case(db_session, counsellor), language="da")
+    _invitation, code = surveys.offer_family_survey(db_session, counsellor, make_closed_case(db_session, counsellor), language="da")
     for answers in ({"helped": "very much"}, {"easy_to_refer": "agree"}, {"case_id": "agree"}):
         with pytest.raises(ServiceError):
             surveys.answer(db_session, code, kind="family", answers=answers, free_text=None, language="da")
@@ -115,7 +115,7 @@ def test_answers_must_be_this_surveys_codes(db_session):
 def test_the_offer_is_audited_on_the_case_without_the_invitation(db_session):
     counsellor = make_counsellor(db_session)
     case = make_closed_case(db_session, counsellor)
-    code = surveys.offer_family_survey(db_session, counsellor, case, language="da")
+    _invitation, code = surveys.offer_family_survey(db_session, counsellor, case, language="da")
     invitation = db_session.scalar(select(SurveyInvitation))
     offer = db_session.scalar(select(AuditEvent).where(AuditEvent.action == "survey.offer"))
     assert (offer.object_type, offer.object_id, offer.user_id) == ("case", case.id, counsellor.id)
@@ -149,7 +149,7 @@ def test_staff_link_is_reusable_until_closed(db_session):
 def _family(db, monkeypatch, counsellor, day: date, answers: dict, *, hospital: str = "rh", text=None):
     _at(monkeypatch, day)
     case = make_closed_case(db, counsellor, hospital_code=hospital)
-    code = surveys.offer_family_survey(db, counsellor, case, language="da")
+    _invitation, code = surveys.offer_family_survey(db, counsellor, case, language="da")
     _at(monkeypatch, day + timedelta(days=40))  # answered in a later month: counted in the offer's
     surveys.answer(db, code, kind="family", answers=answers, free_text=text, language="da")
 
