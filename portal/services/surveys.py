@@ -21,9 +21,9 @@ from sqlalchemy import ColumnElement, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from portal import access, limits
+from portal.i18n import LANGUAGES
 from portal.models import Case, Hospital, SurveyInvitation, SurveyResponse, User
 from portal.models.codes import FamilySurveyQuestion, StaffSurveyQuestion, SurveyAnswer, SurveyKind, code_set
-from portal.i18n import LANGUAGES
 from portal.security import new_survey_code, survey_digest
 from portal.services import ServiceError, audit, flush
 
@@ -244,4 +244,4 @@ def free_texts(db: Session, user: User, *, date_from: date, date_to: date, hospi
         .where(SurveyResponse.free_text.is_not(None), *_in_period(date_from, date_to, hospital_id))
         .order_by(SurveyResponse.month.desc(), SurveyResponse.kind, func.random()).limit(limit)
     ).all()
-    return [FreeText(kind, hospital, month, text) for kind, hospital, month, text in rows]
+    return [FreeText(kind, hospital, month, text or "") for kind, hospital, month, text in rows]

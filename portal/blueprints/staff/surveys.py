@@ -74,7 +74,8 @@ def offer_survey(case_id: int):
 
 def _slip(case: Case, lang: str, code: str, expires_on: date) -> str:
     """The printable slip in the family's language; its bar in the staff member's."""
-    tools = {"lang": str(get_locale()), "back": _("Back to the case"), "case_url": url_for("staff.case", case_id=case.id),
+    tools = {"lang": str(get_locale()), "back": _("Back to the case"),
+             "case_url": url_for("staff.case", case_id=case.id),
              "hint": _("Print this slip for the family, or copy the address and the code into a text message. "
                        "The code is shown only this once: it is not stored, so it cannot be shown again.")}
     link = survey_url(url_for("public.survey", lang_code=lang, token=code))
