@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -80,7 +81,6 @@ def test_used_expired_and_wrong_links_get_the_same_kind_page(app, staff_client, 
     used, _code = _offer(counsellor, _closed_case(app, user), "da")
     expired, _code = _offer(counsellor, _closed_case(app, user), "da")
     app.test_client().post(used, data={"helped": "agree"})
-    from datetime import date, timedelta
     later = date.today() + timedelta(days=surveys.FAMILY_SURVEY_DAYS + 1)
     monkeypatch.setattr(surveys, "today", lambda: later)
     pages = [app.test_client().get(path) for path in (used, expired, "/da/survey/2222333344445555")]
@@ -192,3 +192,25 @@ def test_a_family_code_does_not_open_the_staff_survey_and_back(app, staff_client
     token = STAFF_LINK_RE.search(made).group(1).rsplit("/", 1)[1]
     assert app.test_client().get(f"/da/survey/{token}").status_code == 404
     assert app.test_client().get(path).status_code == 200
+
+
+def test_portal_purge_deletes_expired_survey_links(app, staff_client, monkeypatch):
+    counsellor, user = staff_client("counsellor")
+    _offer(counsellor, _closed_case(app, user), "da")
+    kept, _code = _offer(counsellor, _closed_case(app, user), "da")
+    with app.app_context():
+        first = db.session().scalars(select(SurveyInvitation).order_by(SurveyInvitation.id)).first()
+        first.expires_on = surveys.today() - timedelta(days=1)
+        db.commit()
+    result = app.test_cli_runner().invoke(args=["purge"])
+    assert result.exit_code == 0 and "Deleted 1 expired survey links." in result.output
+    with app.app_context():
+        assert db.session().scalar(select(func.count()).select_from(SurveyInvitation)) == 1
+    assert app.test_client().get(kept).status_code == 200
+
+
+def test_only_a_lead_sees_the_surveys_menu_item(app, staff_client):
+    lead, _lead = staff_client("lead")
+    counsellor, _counsellor = staff_client("counsellor")
+    assert 'href="/staff/surveys"' in lead.get("/staff/").get_data(as_text=True)
+    assert 'href="/staff/surveys"' not in counsellor.get("/staff/").get_data(as_text=True)
