@@ -210,3 +210,14 @@ def test_no_survey_column_can_link_to_a_case_or_a_person(db_session):
         assert {column["name"] for column in inspector.get_columns(table)} == columns, table
         targets = {fk["referred_table"] for fk in inspector.get_foreign_keys(table)}
         assert targets == {"hospitals"}, table
+
+
+def test_every_survey_code_has_its_label():
+    """The code lists (what is stored) and the labels (what is shown) name the same codes."""
+    from portal.models.codes import FamilySurveyQuestion, StaffSurveyQuestion, SurveyAnswer, code_set
+    from portal.vocab.staff import STAFF_SURVEY_QUESTIONS, SURVEY_KINDS
+    from portal.vocab.survey_public import FAMILY_SURVEY_QUESTIONS, SURVEY_ANSWERS
+    assert set(FAMILY_SURVEY_QUESTIONS) == code_set(FamilySurveyQuestion) == set(surveys.QUESTIONS["family"])
+    assert set(STAFF_SURVEY_QUESTIONS) == code_set(StaffSurveyQuestion) == set(surveys.QUESTIONS["staff"])
+    assert list(SURVEY_ANSWERS) == list(surveys.ANSWERS) and set(SURVEY_ANSWERS) == code_set(SurveyAnswer)
+    assert set(SURVEY_KINDS) == set(surveys.QUESTIONS)

@@ -59,7 +59,7 @@ def offer_form(case: Case) -> SurveyOfferForm:
 @access.allow(access.may_read_case)
 def offer_survey(case_id: int):
     """Make the family a one-time survey and show its slip (once: the code is not stored)."""
-    case = found(cases.get_case(db.session(), case_id, for_update=True))
+    case = found(cases.get_case(db.session(), case_id))
     form = SurveyOfferForm(prefix="survey")
     if not form.validate_on_submit():
         flash(_l("Choose the family's language."), "error")
@@ -124,8 +124,8 @@ def create_staff_link():
     form = _link_form(request.form)
     if not form.validate():
         return _surveys_page(form, status=400)
-    hospital = found(inquiries.hospital_by_code(db.session(), form.hospital.data))
     try:
+        hospital = found(inquiries.hospital_by_code(db.session(), form.hospital.data))
         _link, code = surveys.create_staff_link(db.session(), acting_user(), hospital, days=form.days.data)
     except ServiceError as err:
         form_error(form, err)
