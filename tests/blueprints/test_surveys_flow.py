@@ -214,3 +214,28 @@ def test_only_a_lead_sees_the_surveys_menu_item(app, staff_client):
     counsellor, _counsellor = staff_client("counsellor")
     assert 'href="/staff/surveys"' in lead.get("/staff/").get_data(as_text=True)
     assert 'href="/staff/surveys"' not in counsellor.get("/staff/").get_data(as_text=True)
+
+
+def test_no_table_holds_the_survey_code_or_the_client(app, staff_client, caplog):
+    """After offering, opening, typing and answering: no row holds the code
+    (in any spelling), the client's address or its user agent."""
+    import logging
+
+    from sqlalchemy import inspect, text
+    caplog.set_level(logging.DEBUG)
+    counsellor, user = staff_client("counsellor")
+    path, code = _offer(counsellor, _closed_case(app, user), "tr")
+    family = app.test_client()
+    family.environ_base.update({"REMOTE_ADDR": "203.0.113.78", "HTTP_USER_AGENT": "SurveyProbe/1.0"})
+    family.post("/tr/survey", data={"code": code})
+    family.get(path)
+    family.post(path, data={"helped": "agree", "free_text": "Çok teşekkürler"})
+    with app.app_context():
+        sess = db.session()
+        everything = "\n".join(" ".join(str(value) for value in row)
+                               for table in inspect(sess.get_bind()).get_table_names()
+                               for row in sess.execute(text(f'SELECT * FROM "{table}"')))
+    assert "Çok teşekkürler" in everything  # the dump does see the answer
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    for needle in (code, code.replace(" ", ""), code.replace(" ", "").lower(), "203.0.113.78", "SurveyProbe"):
+        assert needle not in everything and needle not in logged, needle
