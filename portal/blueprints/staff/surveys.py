@@ -24,7 +24,7 @@ from portal.blueprints.common import (
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.blueprints.staff.forms.surveys import StaffLinkForm, StaffSurveyForm, SurveyOfferForm
-from portal.blueprints.staff.leaflets import _qr_svg
+from portal.blueprints.staff.leaflets import qr_svg
 from portal.extensions import limiter
 from portal.forms import options
 from portal.i18n import LANGUAGES, STAFF_LANGUAGES
@@ -80,7 +80,7 @@ def _slip(case: Case, lang: str, code: str, expires_on: date) -> str:
                        "The code is shown only this once: it is not stored, so it cannot be shown again.")}
     link = survey_url(url_for("public.survey", lang_code=lang, token=code))
     with force_locale(lang):
-        return render_template("leaflets/survey_slip.html", tools=tools, link=link, qr=_qr_svg(link),
+        return render_template("leaflets/survey_slip.html", tools=tools, link=link, qr=qr_svg(link),
                                entry=survey_url(url_for("public.survey_code", lang_code=lang)),
                                code=format_receipt_code(code), hospital=case.hospital,
                                expires=format_date(expires_on, "long"))
