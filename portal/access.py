@@ -135,6 +135,11 @@ def may_change_case(user: User, case: Case) -> bool:
     return works_cases(user) and (case.counsellor_id == user.id or leads(user))
 
 
+def may_offer_survey(user: User, case: Case) -> bool:
+    """The case's counsellor (or a lead) hands the family a survey once the case is closed."""
+    return may_change_case(user, case) and case.closed_on is not None
+
+
 # The names templates use: {% if can('act_on_inquiry', item) %}.
 RULES: dict[str, Callable[..., bool]] = {
     "work_cases": works_cases,
@@ -153,6 +158,7 @@ RULES: dict[str, Callable[..., bool]] = {
     "export_statistics": exports_statistics,
     "manage_surveys": manages_surveys,
     "change_case": may_change_case,
+    "offer_survey": may_offer_survey,
 }
 
 

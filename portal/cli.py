@@ -116,12 +116,14 @@ def setup_link(token: str) -> str:
 @click.command("purge")
 @with_appcontext
 def purge() -> None:
-    """Erase contact details whose retention time is over (run daily)."""
+    """Erase contact details whose retention time is over, and expired survey links (run daily)."""
     from portal import db
-    from portal.services import retention
+    from portal.services import retention, surveys
     count = retention.purge(db.session())
+    expired = surveys.purge_expired(db.session())
     db.commit()
     click.echo(f"Erased contact details of {count} inquiries.")
+    click.echo(f"Deleted {expired} expired survey links.")
 
 
 def _check_month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

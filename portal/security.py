@@ -39,6 +39,23 @@ def receipt_digest(code: str) -> str:
     return hmac.new(pepper, normalise_receipt_code(code).encode(), hashlib.sha256).hexdigest()
 
 
+# A survey code is printed on a slip or texted, and typed in again:
+# 16 letters in groups of four (16 * log2(29) = 77 bits).
+SURVEY_CODE_LENGTH = 16
+
+
+def new_survey_code() -> str:
+    """A fresh survey code from ``secrets``, unformatted (it is also the link's token)."""
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(SURVEY_CODE_LENGTH))
+
+
+def survey_digest(code: str) -> str:
+    """HMAC-SHA256 under the server pepper of the normalised survey code
+    (its own prefix, so it never equals a receipt's digest): all we store."""
+    pepper = current_app.config["RECEIPT_PEPPER"].encode()
+    return hmac.new(pepper, b"survey:" + normalise_receipt_code(code).encode(), hashlib.sha256).hexdigest()
+
+
 def client_address() -> str:
     """Rate-limit key: a keyed hash of the client address, so not even the
     limiter's counter store (memory or Redis) holds the address itself. The

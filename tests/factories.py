@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -50,6 +51,14 @@ def make_case(db: Session, user: User, inquiry: Inquiry | None = None) -> Case:
     if inquiry.assigned_to_id != user.id:
         inquiry = triage.claim(db, user, inquiry.id)
     return cases.open_case(db, user, inquiry)
+
+
+def make_closed_case(db: Session, user: User, *, hospital_code: str | None = "rh",
+                     closure_reason: str = "completed") -> Case:
+    """A case opened and closed today by ``user`` (on a new contact request at the hospital)."""
+    case = make_case(db, user, make_contact_request(db, hospital_code=hospital_code))
+    cases.update_evaluation(db, user, case, {"closure_reason": closure_reason, "closed_on": date.today()})
+    return case
 
 
 def make_referrer(db: Session, *, hospital_code: str = "rh", name: str | None = None) -> User:

@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, ValidationError, widgets
+from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, ValidationError, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
@@ -45,6 +45,18 @@ class Select(SelectField):
         if self.data in (None, ""):
             return
         if self.data not in _allowed(self):
+            raise ValidationError(_NOT_A_CHOICE)
+
+
+class OptionalRadio(RadioField):
+    """Radio buttons that may be left unanswered; an unknown value gets our
+    (translated) error."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, validate_choice=False, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.data not in (None, "") and self.data not in _allowed(self):
             raise ValidationError(_NOT_A_CHOICE)
 
 

@@ -164,6 +164,41 @@ class IntakeSource(StrEnum):
     LEAFLET = "leaflet"
 
 
+class SurveyKind(StrEnum):
+    """Who a satisfaction survey asks: a family after its case, or hospital staff."""
+
+    FAMILY = "family"
+    STAFF = "staff"
+
+
+class FamilySurveyQuestion(StrEnum):
+    """The family's statements, each answered on the Likert scale."""
+
+    FELT_WELCOME = "felt_welcome"
+    UNDERSTOOD = "understood"
+    HELPED = "helped"
+    RECOMMEND = "recommend"
+
+
+class StaffSurveyQuestion(StrEnum):
+    """The hospital staff's statements about the partnership."""
+
+    EASY_TO_REFER = "easy_to_refer"
+    FEEDBACK_ENOUGH = "feedback_enough"
+    FAMILIES_HELPED = "families_helped"
+    SPARRING_USEFUL = "sparring_useful"
+
+
+class SurveyAnswer(StrEnum):
+    """A five-point Likert scale, most positive first."""
+
+    STRONGLY_AGREE = "strongly_agree"
+    AGREE = "agree"
+    NEUTRAL = "neutral"
+    DISAGREE = "disagree"
+    STRONGLY_DISAGREE = "strongly_disagree"
+
+
 def code_set(codes: type[StrEnum]) -> frozenset[str]:
     """The set of valid codes of one code list."""
     return frozenset(member.value for member in codes)

@@ -165,3 +165,7 @@ def figure_labels(key: str, hospital_names: dict[str, str]) -> dict[str, Any]:
         "onward_referrals": ONWARD_REFERRALS, "anonymous_questions": ANSWERED, "sparring": ANSWERED,
         "contact_requests": {kind: KINDS[kind] for kind in ("self_referral", "professional_referral")},
     }[key]
+SURVEY_KINDS = {
+    "family": _l("Families"),
+    "staff": _l("Hospital staff"),
+}

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import select
 
 from portal import db
-from portal.models import AuditEvent, User
-from portal.services import accounts, sparring, triage
+from portal.models import AuditEvent, Hospital, User
+from portal.services import accounts, sparring, surveys, triage
 from tests.conftest import PASSWORD, login
-from tests.factories import make_case, make_inquiry, make_referral
+from tests.factories import make_case, make_closed_case, make_inquiry, make_referral
 
 ROLES = ["admin", "lead", "counsellor", "referrer", "association_editor"]
 CASE = {"lead", "counsellor"}
@@ -40,6 +40,7 @@ TABLE = [
     ("POST", "/staff/cases/{case}", CASE, {"gender": "female", "version": "{case_version}"}),
     ("POST", "/staff/cases/{case}/notes", CASE, {"note-body": "Kort note", "note-noted_on": "2026-11-20"}),
     ("GET", "/staff/cases/{case}/audit", {"lead"}, None),
+    ("POST", "/staff/cases/{closed_case}/survey", CASE, {"survey-language": "ar"}),
     ("GET", "/staff/users", USER_ADMIN, None),
     ("POST", "/staff/users", USER_ADMIN, {"email": "ny@example.dk", "name": "Ny", "role": "referrer", "hospital": "rh"}),
     ("POST", "/staff/users/{counsellor}/unlock", {"lead"}, {}),  # nor may an admin unlock one
@@ -52,6 +53,9 @@ TABLE = [
     ("GET", "/staff/stats/export.csv", {"lead"}, None),
     ("GET", "/staff/stats/export.xlsx", {"lead"}, None),
     ("GET", "/staff/stats/cases.csv", {"lead"}, None),
+    ("GET", "/staff/surveys", {"lead"}, None),
+    ("POST", "/staff/surveys", {"lead"}, {"hospital": "rh", "days": "30"}),
+    ("POST", "/staff/surveys/{staff_link}/close", {"lead"}, {}),
     ("GET", "/staff/leaflets", PRINT, None),
     ("GET", "/staff/leaflets/{hospital}/{lang}", PRINT, None),
     ("POST", "/staff/hospitals/rh", {"lead"}, {"rh-contact_emails": "afdeling@example.dk", "rh-urgent_notice": "y"}),
@@ -67,7 +71,9 @@ TABLE = [
 ]
 # Reachable without logging in (the way in).
 OPEN = {"/staff/login", "/staff/login/code", "/staff/setup", "/staff/setup/2fa",
-        "/staff/language/<code>", "/staff/logout"}
+        "/staff/language/<code>", "/staff/logout",
+        # The hospital staff's survey: midwives may have no account.
+        "/staff/survey/<token>", "/staff/survey/thank-you"}
 
 
 @pytest.fixture
@@ -75,9 +81,11 @@ def build_objects(app, make_user):
     """Build what the table acts on: an unclaimed question, and a claimed
     question and a contact request with an open case, all three held by the
     account ``holder_id`` (by default by a counsellor of their own, who is
-    also the account the /users/ rows act on)."""
+    also the account the /users/ rows act on); a closed case held by the
+    same account, and an open survey link for hospital staff."""
     counsellor = make_user("counsellor", name="Objekt Rådgiver")
     midwife = make_user("referrer", name="Objekt Jordemoder")
+    survey_lead = make_user("lead", name="Objekt Leder")
 
     def _build(holder_id: int | None = None, referrer_id: int | None = None) -> dict:
         with app.app_context():
@@ -91,10 +99,14 @@ def build_objects(app, make_user):
             referral = make_referral(sess, referrer)
             triage.claim(sess, holder, referral.id)
             question_for_advice = sparring.ask(sess, referrer, "Hvordan hjælper vi en familie uden bolig?")
+            closed_case = make_closed_case(sess, holder)
+            rh = sess.scalar(select(Hospital).where(Hospital.code == "rh"))
+            staff_link, _code = surveys.create_staff_link(sess, sess.get(User, survey_lead["id"]), rh, days=30)
             db.commit()
             return {"unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
                     "case": case.id, "case_version": case.version, "counsellor": counsellor["id"],
-                    "referral": referral.id, "sparring": question_for_advice.id, "hospital": "rh", "lang": "da"}
+                    "referral": referral.id, "sparring": question_for_advice.id, "hospital": "rh", "lang": "da",
+                    "closed_case": closed_case.id, "staff_link": staff_link.id}
 
     return _build
 
@@ -107,7 +119,8 @@ def _fill(template, objects):
 
 def test_table_covers_every_staff_url(app):
     covered = {re.sub(r"\{(unclaimed|inquiry|contact|referral|sparring)\}", "<int:inquiry_id>", path)
-               .replace("{case}", "<int:case_id>").replace("{counsellor}", "<int:user_id>")
+               .replace("{case}", "<int:case_id>").replace("{closed_case}", "<int:case_id>")
+               .replace("{staff_link}", "<int:link_id>").replace("{counsellor}", "<int:user_id>")
                .replace("/staff/hospitals/rh", "/staff/hospitals/<code>")
                .replace("{hospital}", "<hospital_code>").replace("{lang}", "<lang>")
                for _m, path, _r, _d in TABLE}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,11 +23,19 @@ from portal import create_app, db
 from portal.cli import upgrade_database
 from portal.i18n import text_direction
 from portal.security import format_receipt_code
-from portal.services import inquiries, triage
+from portal.services import inquiries, surveys, triage
 from tests.browser.checks import horizontal_overflow, run_axe
-from tests.browser.pages import STATES, WIDTHS
-from tests.browser.staff_pages import ACCOUNTS, StaffUser, StaffWorld, log_in, seed_staff_world, walked_in
-from tests.factories import make_counsellor
+from tests.browser.pages import STATES, WIDTHS, State
+from tests.browser.staff_pages import (
+    ACCOUNTS,
+    StaffState,
+    StaffUser,
+    StaffWorld,
+    log_in,
+    seed_staff_world,
+    walked_in,
+)
+from tests.factories import make_closed_case, make_counsellor
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -99,6 +107,16 @@ class Live:
                 _claim_and_answer(session, inquiry, answer)
             db.commit()
         return format_receipt_code(code)
+
+    def survey_path(self, lang: str) -> str:
+        """A family's one-time survey, as the counsellor makes it for a closed case: its link's path."""
+        with self.app.app_context():
+            session = db.session()
+            counsellor = make_counsellor(session, name="Browser Rådgiver")
+            _invitation, code = surveys.offer_family_survey(session, counsellor, make_closed_case(session, counsellor),
+                                                            language=lang)
+            db.commit()
+        return f"/{lang}/survey/{code}"
 
     def answer(self, code: str, text: str) -> None:
         """A counsellor answers the question with this receipt code."""
@@ -267,15 +285,21 @@ class PagesReport:
     problems: list[str] = field(default_factory=list)
 
 
-def _walk_public_pages(browser: Browser, live: Live, lang: str) -> PagesReport:
+def walk_public_pages(browser: Browser, live: Live, lang: str, states: Sequence[State] = STATES) -> PagesReport:
+    """Open each state in ``lang``: axe, then each width (a survey test walks only its own)."""
     report = PagesReport(lang)
-    context = _open_context(browser, live, _Watch(live.base_url, report.problems), locale=lang)
+    watch = _Watch(live.base_url, report.problems, judge_documents=True)
+    context = _open_context(browser, live, watch, locale=lang)
     try:
         page = context.new_page()
-        for state in STATES:
+        for state in states:
             page.set_viewport_size(DEFAULT_VIEWPORT)
             state.open(page, live, lang)
             state.check_endpoint(page, live)
+            statuses, expected = watch.document_statuses, [state.status] if state.status >= 400 else []
+            if statuses != expected:
+                report.problems.append(f"{state.name}: pages answered {statuses}, expected {expected}")
+            statuses.clear()
             if state.redirect_to:
                 continue  # it landed on a page walked under its own name
             report.walked.append(state.name)
@@ -298,7 +322,7 @@ def public_pages(browser: Browser, live: Live) -> Callable[[str], PagesReport]:
 
     def _report(lang: str) -> PagesReport:
         if lang not in reports:
-            reports[lang] = _walk_public_pages(browser, live, lang)
+            reports[lang] = walk_public_pages(browser, live, lang)
         return reports[lang]
 
     return _report
@@ -336,14 +360,16 @@ def _logged_in_state(browser: Browser, live: Live, watch: _Watch, lang: str, use
         context.close()
 
 
-def _walk_staff_pages(browser: Browser, live: Live, world: StaffWorld) -> PagesReport:
+def walk_staff_pages(browser: Browser, live: Live, world: StaffWorld,
+                     states: Sequence[StaffState] | None = None) -> PagesReport:
+    """Open each staff state of the walk in the world's language (a survey test walks only its own)."""
     report = PagesReport(world.lang)
     watch = _Watch(live.base_url, report.problems, judge_documents=True)
     contexts = {account: _open_context(browser, live, watch, locale=world.lang,
                                        storage_state=world.state_of(account)) for account in ACCOUNTS}
     try:
         pages = {account: context.new_page() for account, context in contexts.items()}
-        for state in walked_in(world.lang):
+        for state in walked_in(world.lang) if states is None else states:
             page = pages[state.account]
             page.set_viewport_size(DEFAULT_VIEWPORT)
             state.open(page, world)
@@ -391,7 +417,7 @@ def staff_pages(browser: Browser, live: Live, staff_world) -> Callable[[str], Pa
 
     def _report(lang: str) -> PagesReport:
         if lang not in reports:
-            reports[lang] = _walk_staff_pages(browser, live, staff_world(lang))
+            reports[lang] = walk_staff_pages(browser, live, staff_world(lang))
         return reports[lang]
 
     return _report

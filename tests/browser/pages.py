@@ -35,6 +35,7 @@ class State:
     open: Opener
     method: str = "GET"  # how the page that ends up on screen was requested
     redirect_to: str | None = None  # a redirect: lands on the page of that state
+    status: int = 200  # the HTTP status of the page on screen (a used survey link: 404)
 
     def check_endpoint(self, page: Page, live: Live) -> None:
         """The page on screen really is this state's route."""
@@ -93,6 +94,27 @@ def _contact_errors(page: Page, live: Live, lang: str) -> None:
     expect(page.locator(".error-summary")).to_be_visible()
 
 
+def _survey(page: Page, live: Live, lang: str) -> None:
+    """The family's survey from the slip's link (a closed case's one-time code)."""
+    page.goto(live.survey_path(lang))
+    expect(page.locator("main form.survey-form fieldset")).to_have_count(4)
+
+
+def _survey_thanks(page: Page, live: Live, lang: str) -> None:
+    _survey(page, live, lang)
+    page.locator("label[for='helped-1']").click()
+    page.locator("#free_text").fill("Tak for en god samtale.")
+    submit(page)
+    expect(page).to_have_url(live.url(f"/{lang}/survey/thank-you"))
+
+
+def _survey_code_errors(page: Page, live: Live, lang: str) -> None:
+    page.goto(f"/{lang}/survey")
+    page.locator("#code").fill("2222 3333 4444 5555")
+    submit(page)
+    expect(page.locator(".form-error-message")).to_be_visible()
+
+
 def _redirect(path: str, landing: str) -> Opener:
     """The root addresses pick the language from Accept-Language (the
     browser context's locale)."""
@@ -116,6 +138,12 @@ STATES: tuple[State, ...] = (
     State("contact_sent", "public.contact_sent", _get("/contact-me/sent")),
     State("activities", "public.activities", _get("/activities")),
     State("accessibility", "public.accessibility", _get("/accessibility")),
+    # Satisfaction surveys (issue 9).
+    State("survey", "public.survey", _survey),
+    State("survey_gone", "public.survey", _get("/survey/2222333344445555"), status=404),
+    State("survey_thanks", "public.survey_thanks", _survey_thanks),
+    State("survey_code", "public.survey_code", _get("/survey")),
+    State("survey_code_errors", "public.survey_code", _survey_code_errors, method="POST"),
     State("root", "root.root", _redirect("/", "/"), redirect_to="index"),
     State("was", "root.accessibility", _redirect("/was", "/accessibility"), redirect_to="accessibility"),
 )

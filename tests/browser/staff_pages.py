@@ -29,10 +29,10 @@ from playwright.sync_api import Page, expect
 from portal import db
 from portal.i18n import LANGUAGES
 from portal.models import Inquiry, User
-from portal.services import accounts, cases, inquiries, referrals, sparring, triage
+from portal.services import accounts, cases, inquiries, referrals, sparring, surveys, triage
 from tests.browser.pages import State
 from tests.conftest import PASSWORD
-from tests.factories import make_contact_request
+from tests.factories import make_closed_case, make_contact_request
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Live
@@ -48,6 +48,7 @@ HOSPITAL = "rh"
 # What every page title ends with (base.html), after " – ".
 SITE_TITLE = "Counselling for pregnant women and new families"
 LEAFLETS_IN_EVERY_WALK = ("en", "ar")
+SLIP_LANGUAGE = "ar"  # the family's language of the survey slip walked (right to left)
 
 
 # --- accounts and TOTP -------------------------------------------------------
@@ -470,6 +471,68 @@ def _sparring_thread(page: Page, world: StaffWorld) -> None:
     expect(page.locator(".thread-message--staff .thread-body")).to_contain_text("borger.dk")
 
 
+def _closed_case(world: StaffWorld) -> int:
+    """A case the walk's lead closed today (a fresh one each time: a survey slip is made once)."""
+    with world.live.app.app_context():
+        sess = db.session()
+        case = make_closed_case(sess, sess.get(User, world.lead.id))
+        db.commit()
+        return case.id
+
+
+def _case_closed(page: Page, world: StaffWorld) -> None:
+    """A closed case: the small form that makes the family's survey."""
+    page.goto(f"/staff/cases/{_closed_case(world)}")
+    expect(page.locator("form[action$='/survey'] select#survey-language")).to_be_visible()
+
+
+def _survey_slip(page: Page, world: StaffWorld) -> None:
+    """The printable slip in the family's language (Arabic), with the link and the code."""
+    _case_closed(page, world)
+    page.locator("#survey-language").select_option(SLIP_LANGUAGE)
+    page.locator("form[action$='/survey'] button[type=submit]").click()
+    expect(page.locator("main.survey-slip .receipt-code")).to_be_visible()
+    expect(page.locator("nav.leaflet-tools")).to_have_attribute("lang", world.lang)
+
+
+def _staff_link(world: StaffWorld) -> str:
+    """An open survey link for HOSPITAL's staff, made by the walk's lead: its path."""
+    with world.live.app.app_context():
+        sess = db.session()
+        hospital = next(h for h in inquiries.hospitals(sess) if h.code == HOSPITAL)
+        _link, code = surveys.create_staff_link(sess, sess.get(User, world.lead.id), hospital, days=30)
+        db.commit()
+    return f"/staff/survey/{code}"
+
+
+def _surveys_link_made(page: Page, world: StaffWorld) -> None:
+    page.goto("/staff/surveys")
+    page.locator("#hospital").select_option(HOSPITAL)
+    page.locator("form[action='/staff/surveys'] button[type=submit]").click()
+    expect(page.locator(".staff-survey-link")).to_be_visible()
+
+
+def _surveys_errors(page: Page, world: StaffWorld) -> None:
+    page.goto("/staff/surveys")
+    page.locator("#days").fill("0")
+    page.locator("form[action='/staff/surveys'] button[type=submit]").click()
+    _errors_shown(page)
+
+
+def _staff_survey(page: Page, world: StaffWorld) -> None:
+    """The hospital staff's survey, opened from the shared link without an account."""
+    page.goto(f"{_staff_link(world)}?lang={world.lang}")
+    expect(page.locator("main form.survey-form fieldset")).to_have_count(4)
+
+
+def _staff_survey_thanks(page: Page, world: StaffWorld) -> None:
+    _staff_survey(page, world)
+    page.locator("label[for='easy_to_refer-0']").click()
+    page.locator("#free_text").fill("Hurtig og venlig tilbagemelding.")
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(world.live.url("/staff/survey/thank-you"))
+
+
 STAFF_STATES: tuple[StaffState, ...] = (
     # Anonymous: before the login is complete.
     StaffState("set_language", "staff.set_language", _choose_language, redirect_to="login", account="anonymous"),
@@ -505,6 +568,20 @@ STAFF_STATES: tuple[StaffState, ...] = (
     StaffState("hospitals_errors", "staff.save_hospital", _hospitals_errors, method="POST", status=400,
                title=_titled("Hospitals")),
     StaffState("leaflets", "staff.leaflets", _leaflets(_all_hospitals), title=_titled("Leaflets")),
+    # Issue 9: satisfaction surveys.
+    StaffState("case_closed", "staff.case", _case_closed),
+    StaffState("survey_slip", "staff.offer_survey", _survey_slip, method="POST", page_lang=SLIP_LANGUAGE),
+    StaffState("surveys", "staff.surveys_page", _get("/staff/surveys"), title=_titled("Surveys")),
+    StaffState("surveys_link_made", "staff.create_staff_link", _surveys_link_made, method="POST",
+               title=_titled("Surveys")),
+    StaffState("surveys_errors", "staff.create_staff_link", _surveys_errors, method="POST", status=400,
+               title=_titled("Surveys")),
+    StaffState("staff_survey", "staff.staff_survey", _staff_survey, account="anonymous",
+               title=_titled("Survey about the social counselling")),
+    StaffState("staff_survey_gone", "staff.staff_survey", _get("/staff/survey/2222333344445555"),
+               account="anonymous", status=404),
+    StaffState("staff_survey_thanks", "staff.staff_survey_thanks", _staff_survey_thanks, account="anonymous",
+               title=_titled("Thank you for your answers")),
     # Logged in as a referrer (a midwife at HOSPITAL).
     StaffState("refer_index", "referrers.index", _refer_index, account="referrer", title=_titled("Your referrals")),
     StaffState("refer_new", "referrers.new", _get("/refer/new"), account="referrer",

@@ -37,4 +37,16 @@ def safe_next(default: str) -> str:
 
 
 # The feature modules register their routes on bp, so they are imported last.
-from portal.blueprints.staff import account, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401
+from portal.blueprints.staff import (
+    account,
+    auth,
+    cases,
+    exports,
+    hospitals,
+    inquiries,
+    leaflets,
+    queue,
+    stats,
+    surveys,
+    users,
+)

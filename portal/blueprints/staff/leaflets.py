@@ -39,7 +39,7 @@ def leaflet_url(hospital: Hospital, lang: str) -> str:
     return f"{base}/{lang}/?{urlencode({'h': hospital.code})}"
 
 
-def _qr_svg(url: str) -> Markup:
+def qr_svg(url: str) -> Markup:
     """The QR code as inline SVG, drawn here (no external service); with a
     viewBox and no fixed size, so the print stylesheet sizes it."""
     svg = segno.make(url, error="m").svg_inline(dark="#000", light="#fff", omitsize=True,
@@ -74,4 +74,4 @@ def leaflet(hospital_code: str, lang: str):
         abort(403)
     url, tools = leaflet_url(hospital, lang), _tools()
     with force_locale(lang):
-        return render_template("leaflets/leaflet.html", hospital=hospital, url=url, qr=_qr_svg(url), tools=tools)
+        return render_template("leaflets/leaflet.html", hospital=hospital, url=url, qr=qr_svg(url), tools=tools)
