@@ -127,6 +127,13 @@ _REASONS = ("pregnancy_birth economy housing network relationship separation par
 _CLOSURE = "completed dropped_out no_contact other"
 _ONWARD = "public_authority other_org mh_counselling local_association visited_activity professional barselshus"
 _ANSWERED = {"n": 0, "counts": {"answered": 0, "waiting": 0}}
+_LIKERT = "strongly_agree agree neutral disagree strongly_disagree"
+
+
+def _no_answers(questions: str) -> dict[str, Any]:
+    """A survey without responses: every question with n 0 and every answer code."""
+    return {"responses": 0, "questions": {q: _counts(0, _LIKERT) for q in questions.split()}}
+
 
 EXPECTED: dict[str, Any] = {
     "period": {"from": "2025-04-01", "to": "2025-11-18", "hospital": None},
@@ -158,6 +165,9 @@ EXPECTED: dict[str, Any] = {
     "sparring": _ANSWERED,
     "anonymous_questions": _ANSWERED,
     "contact_requests": {"n": 0, "counts": {"self_referral": 0, "professional_referral": 0}},
+    # An import brings no survey answers either.
+    "satisfaction": {"family": _no_answers("felt_welcome understood helped recommend"),
+                     "staff": _no_answers("easy_to_refer feedback_enough families_helped sparring_useful")},
 }
 
 # Herlev og Gentofte alone (E01, E02, E08), for --hospital hgh.

@@ -20,6 +20,10 @@ DERIVED = frozenset({"heard_from_professional"})
 
 def counts_of(figures: dict[str, Any], key: str) -> tuple[int, dict[str, int]]:
     """(n, counts per code) of one figure, whatever its shape."""
+    if ":" in key:  # a survey question, "family:helped"
+        kind, question = key.split(":")
+        value = figures["satisfaction"][kind]["questions"][question]
+        return value["n"], value["counts"]
     value = figures[key]
     if key == "by_hospital":
         return figures["users"], value

@@ -34,7 +34,7 @@ from portal.models.codes import (
     IncomeSource,
     OnwardReferral,
 )
-from portal.services import ServiceError
+from portal.services import ServiceError, surveys
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 PARTNERSHIP_START = date(2024, 12, 1)
@@ -81,6 +81,8 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
         "spor2": {"n": 0, "counts": {}},
         "spor3": {"n": 0, "counts": {}},
         **_inquiry_figures(db, date_from, date_to, hospital_id),
+        # Both satisfaction surveys, by the month a response carries.
+        "satisfaction": surveys.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
     }
     result["heard_from_professional"] = _from_professionals(result["heard_from"])
     return result

@@ -8,6 +8,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from portal.vocab import public as public_labels
+from portal.vocab import survey_public as survey_labels
 
 NOT_STATED = _l("Not stated")
 
@@ -164,7 +165,20 @@ def figure_labels(key: str, hospital_names: dict[str, str]) -> dict[str, Any]:
         "reasons": public_labels.CONTACT_REASONS, "closure_reason": CLOSURE_REASONS,
         "onward_referrals": ONWARD_REFERRALS, "anonymous_questions": ANSWERED, "sparring": ANSWERED,
         "contact_requests": {kind: KINDS[kind] for kind in ("self_referral", "professional_referral")},
-    }[key]
+    }[key] if ":" not in key else survey_labels.SURVEY_ANSWERS
+
+
+def _survey_titles() -> dict[str, Any]:
+    families = {f"family:{code}": _l("Families: %(question)s", question=label)
+                for code, label in survey_labels.FAMILY_SURVEY_QUESTIONS.items()}
+    staff = {f"staff:{code}": _l("Hospital staff: %(question)s", question=label)
+             for code, label in STAFF_SURVEY_QUESTIONS.items()}
+    return families | staff
+
+
+# The satisfaction surveys' questions as figures ("kind:question"), after the report's.
+SATISFACTION_TITLES = _survey_titles()
+ALL_FIGURE_TITLES = FIGURE_TITLES | SATISFACTION_TITLES
 SURVEY_KINDS = {
     "family": _l("Families"),
     "staff": _l("Hospital staff"),

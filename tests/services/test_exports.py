@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import select
 
 from portal.blueprints.staff.exports import figures_csv, figures_xlsx, labelled_sheets
-from portal.models import Case, CaseNote, Hospital
+from portal.models import Case, CaseNote, Hospital, SurveyResponse
 from portal.models.codes import AgeBand, ClosureReason, ContactReason, Gender, HeardFrom, OnwardReferral
-from portal.services import exports, figure_tables, stats
-from portal.vocab.staff import FIGURE_TITLES
+from portal.services import exports, figure_tables, stats, surveys
+from portal.vocab.staff import ALL_FIGURE_TITLES
 from tests.solver import recovered
 
 PERIOD = (date(2026, 1, 1), date(2026, 6, 30))
@@ -48,6 +48,12 @@ def many(db_session) -> int:
             onward_referrals=sorted({_some(rng, OnwardReferral, 0) for _ in range(rng.randint(0, 2))}) or None,
             closure_reason=_some(rng, ClosureReason, 0.5), closed_on=opened + timedelta(days=40),
             external_id=f"R{i:03d}"))
+    likert = ["strongly_agree", "agree", "neutral", "disagree", "strongly_disagree"]
+    for kind, questions in surveys.QUESTIONS.items():
+        for _ in range(60):  # answers at every hospital, a few questions left out
+            answers = {q: rng.choices(likert, weights=[8, 5, 2, 1, 1])[0] for q in questions if rng.random() < 0.8}
+            db_session.add(SurveyResponse(kind=kind, hospital_id=rng.choice(hospital_ids), language="da",
+                                          month=f"2026-0{rng.randint(1, 6)}", answers=answers))
     db_session.commit()
     return sum(PERIOD[0] <= case.opened_on <= PERIOD[1] for case in db_session.scalars(select(Case)))
 
@@ -85,7 +91,7 @@ def test_no_small_count_is_published_and_none_can_be_solved_for(db_session, many
     text = figures_csv(db_session, date_from=PERIOD[0], date_to=PERIOD[1])
     blocks = _blocks(text)
     titled = {sheet.key: title for sheet, title, _rows, _columns in labelled_sheets(db_session, *PERIOD)}
-    assert len(blocks) == len(titled) == len(FIGURE_TITLES) - len(figure_tables.DERIVED & set(FIGURE_TITLES))
+    assert len(blocks) == len(titled) == len(ALL_FIGURE_TITLES) - len(figure_tables.DERIVED & set(ALL_FIGURE_TITLES))
     hidden = 0
     for key, title in titled.items():
         shown = _published(blocks[title])
@@ -97,6 +103,7 @@ def test_no_small_count_is_published_and_none_can_be_solved_for(db_session, many
         assert recovered(shown, lines) == [], key
         hidden += sum(v == "<5" for row in shown for v in row)
     assert hidden > 20  # the data set has small numbers to hide
+    assert titled["family:helped"] in blocks and titled["staff:easy_to_refer"] in blocks  # both surveys
     # The totals are true, where shown: cases per hospital add up to the users of the period.
     assert _published(blocks[titled["by_hospital"]])[0][-1] == many
 
@@ -113,10 +120,10 @@ def test_visible_numbers_are_the_exact_figures(db_session, many):
 
 def test_the_workbook_has_a_sheet_per_figure_with_the_same_cells(db_session, many):
     book = openpyxl.load_workbook(io.BytesIO(figures_xlsx(db_session, date_from=PERIOD[0], date_to=PERIOD[1])))
-    sheets = exports.sheets(db_session, date_from=PERIOD[0], date_to=PERIOD[1], keys=FIGURE_TITLES)
-    assert book.sheetnames[1:] == [sheet.key for sheet in sheets]
+    sheets = exports.sheets(db_session, date_from=PERIOD[0], date_to=PERIOD[1], keys=ALL_FIGURE_TITLES)
+    assert book.sheetnames[1:] == [sheet.key.replace(":", "-") for sheet in sheets]
     for sheet in sheets:
-        page = book[sheet.key]
+        page = book[sheet.key.replace(":", "-")]
         cells = [list(row)[2:] for row in page.iter_rows(min_row=4, values_only=True)]
         assert cells == sheet.cells, sheet.key
         # Nothing in a sheet is a formula that adds up what was hidden.

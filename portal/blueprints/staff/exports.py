@@ -33,11 +33,11 @@ def labelled_sheets(sess: Session, start: date, end: date) -> list[tuple[Sheet, 
     names = exports.hospital_names(sess)
     columns = {**names, exports.NOT_STATED: _("Not stated"), exports.ALL: _("All")}
     result = []
-    for sheet in exports.sheets(sess, date_from=start, date_to=end, keys=labels.FIGURE_TITLES):
+    for sheet in exports.sheets(sess, date_from=start, date_to=end, keys=labels.ALL_FIGURE_TITLES):
         words = {"cases": _("Cases"), exports.N_ROW: _("n (cases where this is stated)")}
         if sheet.key != "by_hospital":
             words.update({code: str(label) for code, label in labels.figure_labels(sheet.key, names).items()})
-        result.append((sheet, str(labels.FIGURE_TITLES[sheet.key]), [words[row] for row in sheet.rows],
+        result.append((sheet, str(labels.ALL_FIGURE_TITLES[sheet.key]), [words[row] for row in sheet.rows],
                        [columns[column] for column in sheet.columns]))
     return result
 
@@ -81,7 +81,7 @@ def figures_xlsx(sess: Session, *, date_from: date, date_to: date) -> bytes:
     for row, line in enumerate(_legend(date_from, date_to), start=2):
         about.write_string(row, 0, line)
     for sheet, title, rows, columns in labelled_sheets(sess, date_from, date_to):
-        page = book.add_worksheet(sheet.key[:31])
+        page = book.add_worksheet(sheet.key.replace(":", "-")[:31])  # ":" may not name a sheet
         page.set_column(0, 0, 22)
         page.set_column(1, 1, 40)
         page.set_column(2, len(columns) + 1, 14)

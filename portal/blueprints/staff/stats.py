@@ -45,7 +45,7 @@ def _figure(key: str, current: dict, previous: dict, names: dict[str, str]) -> F
                 previous_counts.get(code, 0),
                 stats.percent(previous_counts.get(code, 0), previous_n) if shares else None)
             for code, label in labels.figure_labels(key, names).items()]
-    return Figure(key, str(labels.FIGURE_TITLES[key]), n, previous_n, rows,
+    return Figure(key, str(labels.ALL_FIGURE_TITLES[key]), n, previous_n, rows,
                   per_mention=key in figure_tables.SEVERAL_PER_CASE)
 
 
@@ -77,4 +77,4 @@ def stats_page():
     audit_read("stats.view")
     return render_template("staff/stats.html", start=start, end=end, hospital=hospital, hospitals=names,
                            previous_start=start - span, previous_end=start - timedelta(days=1), current=current,
-                           figures=[_figure(key, current, previous, names) for key in labels.FIGURE_TITLES])
+                           figures=[_figure(key, current, previous, names) for key in labels.ALL_FIGURE_TITLES])
