@@ -158,6 +158,10 @@ EXPECTED: dict[str, Any] = {
     "sparring": _ANSWERED,
     "anonymous_questions": _ANSWERED,
     "contact_requests": {"n": 0, "counts": {"self_referral": 0, "professional_referral": 0}},
+    "response_times": {**{kind: {"n": 0, "median_hours": None, "p90_hours": None, "within_promise": 0, "waiting": 0,
+                                 "waiting_overdue": 0}
+                          for kind in ("anonymous_question", "self_referral", "professional_referral", "sparring")},
+                       "by_month": {}},
 }
 
 # Herlev og Gentofte alone (E01, E02, E08), for --hospital hgh.

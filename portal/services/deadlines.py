@@ -52,7 +52,10 @@ class Promises:
         return self.calendar.due(arrived, self.working_days(kind, urgent=urgent))
 
 
-DEFAULT = Promises.from_settings({key: getattr(Config, key) for key in dir(Config) if key.isupper()})
+# The promises of the settings in force (PORTAL_* variables over the
+# defaults), for callers without an app's configuration at hand; routes pass
+# the app's own (blueprints/common.py: promises()).
+DEFAULT = Promises.from_settings(Config.from_env())
 
 
 def promise_kept(inquiry: Inquiry) -> bool | None:

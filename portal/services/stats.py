@@ -34,7 +34,7 @@ from portal.models.codes import (
     IncomeSource,
     OnwardReferral,
 )
-from portal.services import ServiceError
+from portal.services import ServiceError, response_times
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 PARTNERSHIP_START = date(2024, 12, 1)
@@ -81,6 +81,7 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
         "spor2": {"n": 0, "counts": {}},
         "spor3": {"n": 0, "counts": {}},
         **_inquiry_figures(db, date_from, date_to, hospital_id),
+        "response_times": response_times.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
     }
     result["heard_from_professional"] = _from_professionals(result["heard_from"])
     return result
@@ -280,4 +281,4 @@ def text_report(result: dict[str, Any]) -> list[str]:
             # Cases without a hospital count as users, not here.
             figure = {"n": sum(figure.values()), "counts": figure}
         lines += ["", *_table(key, title, figure)]
-    return lines
+    return lines + response_times.text_lines(result["response_times"])
