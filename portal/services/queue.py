@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Hospital, Inquiry, InquiryStatus, Priority, User
@@ -73,6 +73,12 @@ def _decode_cursor(cursor: str, sort: str) -> tuple[int, datetime, int] | None:
     return priority, moment, number
 
 
+def is_open() -> ColumnElement[bool]:
+    """Open statuses written into the SQL (not bound), so the database can
+    use the partial indexes made for the open queue (ix_inquiries_open_*)."""
+    return Inquiry.status.in_(bindparam("open_statuses", OPEN_STATUSES, expanding=True, literal_execute=True))
+
+
 def end_of_day(now: datetime) -> datetime:
     """The next Copenhagen midnight after ``now``, in UTC."""
     tomorrow = local_date(now) + timedelta(days=1)
@@ -81,7 +87,7 @@ def end_of_day(now: datetime) -> datetime:
 
 def waiting(now: datetime, due: str) -> ColumnElement[bool]:
     """Open, no first response yet, and overdue at ``now`` or due later today."""
-    unanswered = and_(Inquiry.status.in_(OPEN_STATUSES), Inquiry.first_response_at.is_(None))
+    unanswered = and_(is_open(), Inquiry.first_response_at.is_(None))
     if due == OVERDUE:
         return and_(unanswered, Inquiry.due_at < now)
     return and_(unanswered, Inquiry.due_at >= now, Inquiry.due_at < end_of_day(now))
@@ -89,7 +95,7 @@ def waiting(now: datetime, due: str) -> ColumnElement[bool]:
 
 def _filtered(query: Select, user: User, wanted: QueueFilter, now: datetime) -> Select:
     if wanted.status == "open":
-        query = query.where(Inquiry.status.in_(OPEN_STATUSES))
+        query = query.where(is_open())
     elif wanted.status and wanted.status != "all":
         query = query.where(Inquiry.status == wanted.status)
     if wanted.due in (OVERDUE, DUE_TODAY):
@@ -149,5 +155,5 @@ def due_counts(db: Session, now: datetime) -> dict[str, int]:
     overdue, today = db.execute(select(
         func.count(Inquiry.id).filter(waiting(now, OVERDUE)),
         func.count(Inquiry.id).filter(waiting(now, DUE_TODAY)),
-    ).where(Inquiry.status.in_(OPEN_STATUSES))).one()
+    ).where(is_open())).one()
     return {OVERDUE: overdue, DUE_TODAY: today}
