@@ -74,3 +74,17 @@ def test_an_edited_day_in_the_url_falls_back_to_the_promise(client):
     html = client.get("/da/contact-me/sent?by=2099-01-01").get_data(as_text=True)
     assert "2099" not in html
     assert client.get("/da/contact-me/sent?by=nonsense").status_code == 200
+
+
+def test_the_midwife_sees_the_day_the_family_will_be_called(app, make_user):
+    from tests.blueprints.test_referrals_flow import REFERRAL
+    from tests.conftest import login
+    midwife = make_user("referrer")
+    referrer = app.test_client()
+    login(app, referrer, midwife)
+    assert referrer.post("/refer/new", data=REFERRAL).status_code == 303
+    with app.app_context():
+        stored = db.session().scalars(select(Inquiry)).one()
+        inquiry_id, due_on = stored.id, local_date(stored.due_at)
+    detail = referrer.get(f"/refer/referrals/{inquiry_id}").get_data(as_text=True)
+    assert format_date(due_on, "full", locale="da") in detail
