@@ -16,10 +16,11 @@ from datetime import date, datetime
 from typing import Any
 
 from portal.config import Config
-from portal.models import Inquiry, InquiryKind
+from portal.models import Inquiry, InquiryKind, InquiryStatus
 from portal.services.workdays import Calendar, local_date
 
 OVERDUE, DUE_TODAY, DUE_LATER, KEPT, MISSED = "overdue", "due_today", "due_later", "kept", "missed"
+CLOSED_UNANSWERED = "closed_unanswered"
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def promise_kept(inquiry: Inquiry) -> bool | None:
 class DueState:
     """Where an inquiry stands against its promise, for the staff pages."""
 
-    code: str                 # OVERDUE, DUE_TODAY, DUE_LATER, KEPT or MISSED
+    code: str                 # OVERDUE, DUE_TODAY, DUE_LATER, KEPT, MISSED or CLOSED_UNANSWERED
     due_on: date              # the Copenhagen date of due_at
     late_working_days: int = 0  # OVERDUE or MISSED: working days after the due day
 
@@ -80,6 +81,9 @@ def due_state(inquiry: Inquiry, now: datetime, calendar: Calendar) -> DueState:
     if inquiry.first_response_at is not None:
         late = calendar.working_days_between(due_on, local_date(inquiry.first_response_at))
         return DueState(KEPT if promise_kept(inquiry) else MISSED, due_on, late)
+    if inquiry.status == InquiryStatus.CLOSED.value:
+        # Closed with no answer or call (a duplicate, a family who withdrew): no longer waiting.
+        return DueState(CLOSED_UNANSWERED, due_on)
     if now > inquiry.due_at:
         return DueState(OVERDUE, due_on, calendar.working_days_between(due_on, local_date(now)))
     return DueState(DUE_TODAY if due_on == local_date(now) else DUE_LATER, due_on)

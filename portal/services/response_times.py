@@ -12,7 +12,8 @@ medians and percentiles are computed here in Python over those rows.
 ``n`` is the number of inquiries with a first response: the median and
 percentile are over them. Those still waiting are counted apart
 (``waiting``, and ``waiting_overdue`` past their due time at ``now``): a
-promise not yet answered is not a kept one. With n = 0 the hours are None
+promise not yet answered is not a kept one. An inquiry closed without any
+response (a duplicate, a family who withdrew) is in neither. With n = 0 the hours are None
 (blank, never zero)."""
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from portal.models import Inquiry, InquiryKind
+from portal.models import Inquiry, InquiryKind, InquiryStatus
 from portal.models.base import utcnow
 from portal.services.deadlines import DEFAULT
 from portal.services.workdays import LOCAL_TIME, Calendar, local_date
@@ -70,14 +71,16 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | N
     the inquiries created in [date_from, date_to]."""
     calendar = calendar or DEFAULT.calendar
     now = now or utcnow()
-    query = (select(Inquiry.kind, Inquiry.created_at, Inquiry.first_response_at, Inquiry.due_at)
+    query = (select(Inquiry.kind, Inquiry.status, Inquiry.created_at, Inquiry.first_response_at, Inquiry.due_at)
              .where(Inquiry.created_at >= _midnight(date_from),
                     Inquiry.created_at < _midnight(date_to + timedelta(days=1))))
     if hospital_id is not None:
         query = query.where(Inquiry.hospital_id == hospital_id)
     per_kind: dict[str, list[tuple[float | None, bool]]] = defaultdict(list)
     per_month: dict[str, dict[str, list[tuple[float | None, bool]]]] = defaultdict(lambda: defaultdict(list))
-    for kind, created, responded, due in db.execute(query):
+    for kind, status, created, responded, due in db.execute(query):
+        if responded is None and status == InquiryStatus.CLOSED.value:
+            continue  # closed unanswered (a duplicate, a withdrawal): neither timed nor waiting
         # (hours, kept) once answered; (None, overdue now) while waiting.
         row = ((calendar.working_hours(created, responded), responded <= due) if responded is not None
                else (None, now > due))

@@ -50,6 +50,9 @@ def known(db_session):
         question, _code = make_inquiry(db_session, now=created)
         _answer(db_session, counsellor, question, at)
     make_inquiry(db_session, now=cph(2026, 11, 24, 10))        # waiting, due Fri 27 Nov: overdue on 3 Dec
+    duplicate, _code = make_inquiry(db_session, now=cph(2026, 11, 24, 11))   # closed unanswered: in no figure
+    triage.claim(db_session, counsellor, duplicate.id)
+    triage.close(db_session, counsellor, duplicate, "other")
     calls = [
         (cph(2026, 11, 25, 11), cph(2026, 11, 25, 14)),        # 3.0, kept (due Fri 27)
         (cph(2026, 11, 26, 17), cph(2026, 12, 2, 9)),          # Fri 7 + Mon 7 + Tue 7 = 21.0, missed (due Tue 1)

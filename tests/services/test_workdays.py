@@ -145,3 +145,13 @@ def test_due_state_names_overdue_and_due_today(db_session):
     question.first_response_at = cph(2026, 11, 27, 10)
     missed = deadlines.due_state(question, cph(2026, 11, 30, 9), CALENDAR)
     assert (missed.code, missed.late_working_days) == (deadlines.MISSED, 1)
+
+
+def test_a_closed_inquiry_without_a_response_is_not_overdue(db_session):
+    from portal.services import triage
+    from tests.factories import make_counsellor
+    question, _code = make_inquiry(db_session, now=cph(2026, 11, 23, 10))
+    counsellor = make_counsellor(db_session)
+    triage.claim(db_session, counsellor, question.id)
+    triage.close(db_session, counsellor, question, "other")
+    assert deadlines.due_state(question, cph(2026, 11, 30, 9), CALENDAR).code == deadlines.CLOSED_UNANSWERED
