@@ -44,6 +44,9 @@ def _fill(app, rows: int) -> int:
                 "interpreter_needed": False, "attempt_count": 0, "version": 1,
                 "assigned_to_id": user.id if i % 3 and i >= open_from else None,
                 "created_at": now - timedelta(seconds=rows - i), "updated_at": now,
+                # Every inquiry is due a few days after it came (the calendar's own rule is
+                # not what is measured here).
+                "due_at": now - timedelta(seconds=rows - i) + timedelta(days=3),
             })
             if len(batch) == 10_000:
                 sess.execute(insert(Inquiry), batch)
@@ -79,6 +82,7 @@ def main() -> None:
     with app.app_context():
         sess = db.session()
         user = sess.get(User, user_id)
+        now = utcnow()
         first = triage.queue(sess, user, triage.QueueFilter())
         deep_cursor = None
         page = first
@@ -92,6 +96,9 @@ def main() -> None:
             lambda: triage.queue(sess, user, triage.QueueFilter(newest_first=True)))
         result["queue_mine_ms"] = _median_ms(lambda: triage.queue(sess, user, triage.QueueFilter(holder="mine")))
         result["status_counts_ms"] = _median_ms(lambda: triage.status_counts(sess), repeat=5)
+        result["queue_overdue_ms"] = _median_ms(lambda: triage.queue(
+            sess, user, triage.QueueFilter(due="overdue"), now=now + timedelta(days=3)))
+        result["due_counts_ms"] = _median_ms(lambda: triage.due_counts(sess, now + timedelta(days=3)), repeat=5)
     client = app.test_client()
     result["public_landing_ms"] = _median_ms(lambda: client.get("/da/"))
     result["public_ask_form_ms"] = _median_ms(lambda: client.get("/da/ask"))

@@ -47,6 +47,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(purge)
     app.cli.add_command(send_digest)
+    app.cli.add_command(notify)
     app.cli.add_command(stats_command)
     app.cli.add_command(import_cases_command)
 
@@ -161,6 +162,29 @@ def send_digest(month: str | None, dry_run: bool, force: bool) -> None:
     db.commit()
     for line in lines:
         click.echo(line)
+
+
+@click.command("notify")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Write the notices to the outbox; record nothing.")
+def notify(dry_run: bool) -> None:
+    """Tell the counsellors' shared address what is new and, once a working
+    day, what is due or overdue (run every 15 minutes in opening hours)."""
+    from flask import render_template
+
+    from portal import db
+    from portal.services import notify as notify_service
+    from portal.services.deadlines import Promises
+    promises = Promises.from_settings(current_app.config)
+    try:
+        lines = notify_service.run(db.session(), current_app.config, promises, render=render_template,
+                                   dry_run=dry_run)
+    except notify_service.NoticeNotSent as failure:
+        db.commit()  # keep the record of what did go out, so a rerun does not repeat it
+        click.echo("\n".join(failure.lines))
+        raise click.ClickException(str(failure)) from None
+    db.commit()
+    click.echo("\n".join(lines))
 
 
 def _check_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:

@@ -36,6 +36,12 @@ class Config:
     COUNSELLING_EMAIL = "raadgivning@moedrehjaelpen.dk"
     CONTACT_RESPONSE_WORKING_DAYS = 2
     ANSWER_WORKING_DAYS = 3
+    URGENT_RESPONSE_WORKING_DAYS = 2
+    # When the counsellors work (services/workdays.py): weekdays that are not
+    # Danish public holidays, these hours, Copenhagen time; and which of
+    # christmas_eve, new_years_eve, constitution_day are closed too.
+    OPENING_HOURS = "09:00-16:00"
+    CLOSED_DAYS = ["christmas_eve", "new_years_eve", "constitution_day"]
     CONTACT_RETENTION_MONTHS = 6
     MIN_FILL_SECONDS = 3
     RATELIMIT_POST = "20 per 10 minutes"
@@ -57,7 +63,8 @@ class Config:
     MAIL_TIMEOUT = 10
     MAIL_SENDER = "Mødrehjælpen rådgivning <no-reply@moedrehjaelpen.dk>"
     MAIL_OUTBOX = str(INSTANCE_DIR / "outbox")
-    # The counsellors' shared address: hears of urgent referrals.
+    # The counsellors' shared address: hears of urgent referrals, and gets
+    # `portal notify`'s content-free notices.
     COUNSELLORS_EMAIL: str | None = None
 
     BABEL_DEFAULT_LOCALE = "da"

@@ -68,9 +68,9 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             db, text=rng.choice(_QUESTIONS), language=rng.choice(["da", "ar", "uk", "en"]),
             topics=rng.sample([c.value for c in ContactReason], k=rng.randint(0, 2)),
             hospital_code=rng.choice(codes + [None]),
+            # Arrived some time in the last 20 days, so some are overdue.
+            now=utcnow() - timedelta(hours=rng.randint(1, 24 * 20)),
         )
-        question.created_at = utcnow() - timedelta(hours=rng.randint(1, 24 * 20))
-        question.messages[0].created_at = question.created_at
         if i % 3 == 0:
             holder = rng.choice(counsellors)
             triage.claim(db, holder, question.id)
@@ -87,14 +87,14 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             topics=rng.sample([c.value for c in ContactReason], k=rng.randint(1, 3)),
             may_send_text=bool(i % 2),
         )
-        inquiry = inquiries.create_contact_request(db, req, retention_months=6)
-        inquiry.created_at = utcnow() - timedelta(hours=rng.randint(1, 24 * 10))
+        inquiry = inquiries.create_contact_request(db, req, retention_months=6,
+                                                   now=utcnow() - timedelta(hours=rng.randint(1, 24 * 10)))
         if i % 2 == 0:
             holder = rng.choice(counsellors)
             triage.claim(db, holder, inquiry.id)
             for n in range(rng.randint(1, 3)):
                 triage.log_attempt(db, holder, inquiry, method=rng.choice(["phone", "text"]),
-                                   reached=False, at=utcnow() - timedelta(days=3 - n))
+                                   reached=False, at=min(utcnow(), inquiry.created_at + timedelta(hours=5 * (n + 1))))
             triage.log_attempt(db, holder, inquiry, method="phone", reached=True)
             _demo_case(db, rng, holder, inquiry, closed=i % 4 == 0)
     _demo_referrals(db, rng, users["referrer"], users["counsellor"])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from babel import Locale
+from babel.dates import format_skeleton
 from flask import Flask, g, has_request_context, request, session, url_for
-from flask_babel import format_datetime, format_timedelta, get_locale
+from flask_babel import format_date, format_datetime, format_timedelta, get_locale
 
 # Order of the language switcher. Danish first; each name in its own language.
 LANGUAGES: dict[str, str] = {
@@ -79,6 +80,9 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["switch_language_url"] = switch_language_url
     app.jinja_env.filters["format_date_local"] = lambda value: format_datetime(value, "medium")
     app.jinja_env.filters["ago"] = _ago
+    # A promised day (a date, already in Copenhagen), in full in the page's language.
+    app.jinja_env.filters["day_full"] = lambda value: format_date(value, "full")
+    app.jinja_env.filters["day_short"] = lambda value: format_skeleton("MMMEd", value, locale=get_locale())
     app.jinja_env.filters["topic_label"] = _topic_label
     app.jinja_env.filters["label"] = lambda code, mapping: str(mapping.get(code, code)) if code else "—"
     app.jinja_env.filters["language_name"] = language_name

@@ -168,6 +168,10 @@ EXPECTED: dict[str, Any] = {
     # An import brings no survey answers either.
     "satisfaction": {"family": _no_answers("felt_welcome understood helped recommend"),
                      "staff": _no_answers("easy_to_refer feedback_enough families_helped sparring_useful")},
+    "response_times": {**{kind: {"n": 0, "median_hours": None, "p90_hours": None, "within_promise": 0, "waiting": 0,
+                                 "waiting_overdue": 0}
+                          for kind in ("anonymous_question", "self_referral", "professional_referral", "sparring")},
+                       "by_month": {}},
 }
 
 # Herlev og Gentofte alone (E01, E02, E08), for --hospital hgh.

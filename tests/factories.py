@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
@@ -20,17 +20,19 @@ _numbers = itertools.count(1)
 
 def make_inquiry(db: Session, *, text: str = "Hvad har jeg ret til, når jeg går på barsel?",
                  language: str = "da", topics: Sequence[str] = (),
-                 hospital_code: str | None = None) -> tuple[Inquiry, str]:
-    """An anonymous question, as the public form stores it; returns (inquiry, receipt code)."""
+                 hospital_code: str | None = None, now: datetime | None = None) -> tuple[Inquiry, str]:
+    """An anonymous question, as the public form stores it (arriving at
+    ``now``, default this moment); returns (inquiry, receipt code)."""
     return inquiries.create_anonymous_question(db, text=text, language=language, topics=topics,
-                                               hospital_code=hospital_code)
+                                               hospital_code=hospital_code, now=now)
 
 
 def make_contact_request(db: Session, *, phone: str | None = "12345678", email: str | None = None,
-                         language: str = "da", retention_months: int = 6, **fields) -> Inquiry:
-    """A request to be contacted; ``fields`` are the other ContactRequest fields."""
+                         language: str = "da", retention_months: int = 6, now: datetime | None = None,
+                         **fields) -> Inquiry:
+    """A request to be contacted (arriving at ``now``); ``fields`` are the other ContactRequest fields."""
     request = inquiries.ContactRequest(language=language, phone=phone, email=email, **fields)
-    return inquiries.create_contact_request(db, request, retention_months=retention_months)
+    return inquiries.create_contact_request(db, request, retention_months=retention_months, now=now)
 
 
 def make_counsellor(db: Session, *, role: str = "counsellor", name: str | None = None) -> User:
@@ -72,8 +74,8 @@ def make_referrer(db: Session, *, hospital_code: str = "rh", name: str | None = 
 
 
 def make_referral(db: Session, referrer: User, *, urgent: bool = False, phone: str | None = "23456789",
-                  **fields) -> Inquiry:
-    """A professional referral through the real service (the family has agreed)."""
+                  now: datetime | None = None, **fields) -> Inquiry:
+    """A professional referral through the real service (the family has agreed), arriving at ``now``."""
     fields.setdefault("topics", ["housing"])
     referral = referrals.Referral(phone=phone, urgent=urgent, family_agreed=True, **fields)
-    return referrals.refer(db, referrer, referral, retention_months=6)
+    return referrals.refer(db, referrer, referral, retention_months=6, now=now)

@@ -39,3 +39,33 @@ def test_hospitals_are_seeded_by_the_migration(db_session):
     from portal.services.inquiries import hospitals
     codes = [h.code for h in hospitals(db_session)]
     assert codes == ["rh", "hgh", "nsh", "ahh", "boh"]
+
+
+def test_0006_gives_inquiries_already_there_their_due_time(tmp_path):
+    """Rows from before 0006 get the due time their promise gave them, once."""
+    from datetime import datetime, timezone
+
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path}/backfill.sqlite3"
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0005")
+    engine = make_engine(url)
+    friday = datetime(2026, 11, 27, 14, 30, tzinfo=timezone.utc)  # 15:30 in Copenhagen
+    with engine.begin() as conn:
+        for ident, kind, priority in ((1, "anonymous_question", 1), (2, "self_referral", 1),
+                                      (3, "professional_referral", 0)):
+            conn.execute(text(
+                "INSERT INTO inquiries (id, kind, status, label, channel, topics, language, priority, "
+                "interpreter_needed, attempt_count, created_at, updated_at, version) VALUES "
+                "(:id, :kind, 'new', :label, 'phone', '[]', 'da', :priority, 0, 0, :at, :at, 1)"),
+                {"id": ident, "kind": kind, "label": f"Blå ugle {ident}", "priority": priority, "at": friday})
+    engine.dispose()
+    command.upgrade(cfg, "head")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        due = dict(conn.execute(text("SELECT id, due_at FROM inquiries")).all())
+    engine.dispose()
+    # Wednesday 2 and Tuesday 1 December at 16:00 in Copenhagen (15:00 UTC).
+    assert {k: str(v)[:16] for k, v in due.items()} == {1: "2026-12-02 15:00", 2: "2026-12-01 15:00",
+                                                        3: "2026-12-01 15:00"}

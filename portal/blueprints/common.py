@@ -16,6 +16,7 @@ from portal import db
 from portal.extensions import limiter
 from portal.models import User
 from portal.services import ServiceError, audit
+from portal.services.deadlines import Promises
 
 
 def acting_user() -> User:
@@ -28,6 +29,14 @@ def audit_read(action: str, obj: object | None = None, **ids: Any) -> None:
     its own: kept even when the request's action fails or is refused."""
     made = audit.event(acting_user(), action, obj, **ids)
     db.record_apart(lambda: made)
+
+
+def promises() -> Promises:
+    """The promises of this app's settings (working days, opening hours), built once."""
+    built = current_app.extensions.get("promises")
+    if built is None:
+        built = current_app.extensions["promises"] = Promises.from_settings(current_app.config)
+    return built
 
 
 def found(obj: Any) -> Any:

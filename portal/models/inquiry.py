@@ -62,6 +62,10 @@ class Inquiry(Base):
         Index("ix_inquiries_open_priority", "priority", "created_at", "id",
               postgresql_where=text("status IN ('new', 'claimed', 'in_progress')"),
               sqlite_where=text("status IN ('new', 'claimed', 'in_progress')")),
+        # The default queue: open inquiries by due time (migration 0006).
+        Index("ix_inquiries_open_due", "due_at", "id",
+              postgresql_where=text("status IN ('new', 'claimed', 'in_progress')"),
+              sqlite_where=text("status IN ('new', 'claimed', 'in_progress')")),
         # A referrer's own referrals and sparring, newest first.
         Index("ix_inquiries_referred_by", "referred_by_id", "created_at", "id"),
     )
@@ -99,6 +103,9 @@ class Inquiry(Base):
     # family was reached: what the referrer's status and the figures read.
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the first response is promised (services/deadlines.py): set once
+    # on arrival from the kind's promise, never recomputed.
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # One short line for the referrer (the hospital reads it).
     feedback_code: Mapped[str | None] = mapped_column(String(32))
     feedback_text: Mapped[str | None] = mapped_column(String(limits.FEEDBACK_TEXT_MAX))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -16,6 +16,7 @@ from portal.models.base import utcnow
 from portal.models.codes import BestTime, ContactReason, IntakeSource, PregnancyStatus, code_set
 from portal.security import new_receipt_code, receipt_digest
 from portal.services import ServiceError, flush
+from portal.services.deadlines import DEFAULT, Promises
 
 _COLOURS = ("Blå", "Grøn", "Rød", "Gul", "Hvid", "Grå", "Lilla", "Orange", "Brun", "Sort")
 _NATURE = ("ugle", "måge", "svane", "stær", "lærke", "spurv", "hejre", "vibe", "mejse",
@@ -67,12 +68,15 @@ def new_label(db: Session) -> str:
 def create_anonymous_question(
     db: Session, *, text: str, language: str, topics: Sequence[str] = (),
     hospital_code: str | None = None, heard_from: str | None = None,
+    promises: Promises = DEFAULT, now: datetime | None = None,
 ) -> tuple[Inquiry, str]:
-    """Store an anonymous question and return it with its receipt code.
+    """Store an anonymous question and return it with its receipt code and
+    its promised answer time (``due_at``).
 
     The code is returned once, for the confirmation page, and never stored:
     only its peppered HMAC is."""
     code = new_receipt_code()
+    now = now or utcnow()
     inquiry = Inquiry(
         kind=InquiryKind.ANONYMOUS_QUESTION.value,
         status=InquiryStatus.NEW.value,
@@ -83,8 +87,10 @@ def create_anonymous_question(
         topics=check_topics(topics),
         language=language,
         heard_from=_check_heard_from(heard_from),
+        created_at=now, updated_at=now,
+        due_at=promises.due_at(InquiryKind.ANONYMOUS_QUESTION.value, now),
     )
-    inquiry.messages.append(Message(author=Author.FAMILY.value, body=text))
+    inquiry.messages.append(Message(author=Author.FAMILY.value, body=text, created_at=now))
     db.add(inquiry)
     flush(db)
     return inquiry, code
@@ -139,15 +145,17 @@ class ContactRequest:
     heard_from: str | None = None   # an IntakeSource code ("leaflet"), when the way in tells
 
 
-def create_contact_request(db: Session, req: ContactRequest, *, retention_months: int) -> Inquiry:
-    """Store a request to be contacted; its contact details in their own row."""
+def create_contact_request(db: Session, req: ContactRequest, *, retention_months: int,
+                           promises: Promises = DEFAULT, now: datetime | None = None) -> Inquiry:
+    """Store a request to be contacted, with its promised call time
+    (``due_at``); its contact details in their own row."""
     if not (req.phone or req.email):
         raise ServiceError(_l("Give us a phone number or an e-mail address."), field="phone")
     if req.pregnancy_status is not None and req.pregnancy_status not in code_set(PregnancyStatus):
         raise ServiceError(_l("Choose one of the answers."), field="pregnancy_status")
     if any(time not in code_set(BestTime) for time in req.best_times):
         raise ServiceError(_l("Choose from the list."), field="best_times")
-    now = utcnow()
+    now = now or utcnow()
     inquiry = Inquiry(
         kind=InquiryKind.SELF_REFERRAL.value,
         status=InquiryStatus.NEW.value,
@@ -161,6 +169,7 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
         conversation_language=req.conversation_language,
         interpreter_needed=req.interpreter_needed,
         heard_from=_check_heard_from(req.heard_from),
+        created_at=now, updated_at=now, due_at=promises.due_at(InquiryKind.SELF_REFERRAL.value, now),
     )
     inquiry.contact = ContactDetails(
         nickname=req.nickname, phone=req.phone, email=req.email,

@@ -18,6 +18,7 @@ from portal.models import Case, ContactDetails, Inquiry, InquiryKind, InquirySta
 from portal.models.base import utcnow
 from portal.models.codes import BestTime, ConsentBy, FeedbackCode, PregnancyStatus, code_set
 from portal.services import ServiceError, audit, flush
+from portal.services.deadlines import DEFAULT, Promises
 from portal.services.inquiries import check_topics, new_label
 
 # What the referrer sees, in this order.
@@ -75,9 +76,10 @@ def _check(referral: Referral) -> None:
 
 
 def refer(db: Session, referrer: User, referral: Referral, *, retention_months: int,
-          now: datetime | None = None) -> Inquiry:
-    """A professional referral into the triage queue, with its hospital and
-    urgency; the contact details in the same erasable table as a family's own."""
+          promises: Promises = DEFAULT, now: datetime | None = None) -> Inquiry:
+    """A professional referral into the triage queue, with its hospital,
+    urgency and promised call time (urgent: URGENT_RESPONSE_WORKING_DAYS);
+    the contact details in the same erasable table as a family's own."""
     access.ensure(access.refers(referrer), _l("Only hospital staff refer families here."))
     _check(referral)
     now = now or utcnow()
@@ -90,6 +92,7 @@ def refer(db: Session, referrer: User, referral: Referral, *, retention_months: 
         pregnancy_status=referral.pregnancy_status, child_month=referral.child_month,
         conversation_language=referral.conversation_language, interpreter_needed=referral.interpreter_needed,
         created_at=now, updated_at=now,
+        due_at=promises.due_at(InquiryKind.PROFESSIONAL_REFERRAL.value, now, urgent=referral.urgent),
     )
     inquiry.contact = ContactDetails(
         nickname=referral.first_name, phone=referral.phone, email=referral.email,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select
@@ -14,6 +15,7 @@ from portal import access, limits
 from portal.models import Author, Inquiry, InquiryKind, InquiryStatus, Message, User
 from portal.models.base import utcnow
 from portal.services import ServiceError, audit, flush
+from portal.services.deadlines import DEFAULT, Promises
 from portal.services.inquiries import new_label
 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]{2,}")
@@ -37,18 +39,21 @@ def personal_data_hints(text: str) -> list[str]:
     return hints
 
 
-def ask(db: Session, referrer: User, text: str) -> Inquiry:
-    """A sparring question into the counsellors' queue, as its own kind."""
+def ask(db: Session, referrer: User, text: str, *, promises: Promises = DEFAULT,
+        now: datetime | None = None) -> Inquiry:
+    """A sparring question into the counsellors' queue, as its own kind,
+    answered within ANSWER_WORKING_DAYS like a family's question."""
     access.ensure(access.refers(referrer), _l("Only hospital staff ask for sparring here."))
     text = (text or "").strip()
     if len(text) < limits.SPARRING_MIN:
         raise ServiceError(_l("Write at least %(min)d characters.", min=limits.SPARRING_MIN), field="question")
     if len(text) > limits.SPARRING_MAX:
         raise ServiceError(_l("At most %(max)d characters.", max=limits.SPARRING_MAX), field="question")
-    now = utcnow()
+    now = now or utcnow()
     inquiry = Inquiry(kind=InquiryKind.SPARRING.value, status=InquiryStatus.NEW.value, label=new_label(db),
                       hospital_id=referrer.hospital_id, referred_by_id=referrer.id, channel="email",
-                      topics=[], language="da", created_at=now, updated_at=now)
+                      topics=[], language="da", created_at=now, updated_at=now,
+                      due_at=promises.due_at(InquiryKind.SPARRING.value, now))
     inquiry.messages.append(Message(author=Author.PROFESSIONAL.value, body=text, created_at=now))
     db.add(inquiry)
     flush(db)

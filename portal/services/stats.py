@@ -34,7 +34,7 @@ from portal.models.codes import (
     IncomeSource,
     OnwardReferral,
 )
-from portal.services import ServiceError, surveys
+from portal.services import ServiceError, response_times, surveys
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 PARTNERSHIP_START = date(2024, 12, 1)
@@ -83,6 +83,7 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
         **_inquiry_figures(db, date_from, date_to, hospital_id),
         # Both satisfaction surveys, by the month a response carries.
         "satisfaction": surveys.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
+        "response_times": response_times.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
     }
     result["heard_from_professional"] = _from_professionals(result["heard_from"])
     return result
@@ -282,4 +283,4 @@ def text_report(result: dict[str, Any]) -> list[str]:
             # Cases without a hospital count as users, not here.
             figure = {"n": sum(figure.values()), "counts": figure}
         lines += ["", *_table(key, title, figure)]
-    return lines
+    return lines + response_times.text_lines(result["response_times"])

@@ -1,105 +1,36 @@
-"""The staff side of inquiries: the queue, claiming, answering, contact
+"""The staff side of inquiries: claiming, answering, contact
 attempts and closing. Every read or change of an inquiry is audited."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import cast
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CursorResult, func, literal, select, tuple_, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from portal import access, limits
-from portal.models import Author, ContactAttempt, Hospital, Inquiry, InquiryKind, InquiryStatus, Message, Priority, User
-from portal.models.base import UTCDateTime, utcnow
+from portal.models import Author, ContactAttempt, Inquiry, InquiryKind, InquiryStatus, Message, User
+from portal.models.base import utcnow
 from portal.models.codes import AttemptMethod, ClosureReason, code_set
 from portal.services import ServiceError, audit, flush
 
-PAGE_SIZE = 50
-OPEN_STATUSES = (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value, InquiryStatus.IN_PROGRESS.value)
+# The queue is its own module; its names stay reachable here for the callers.
+from portal.services.queue import (  # noqa: F401
+    OPEN_STATUSES,
+    PAGE_SIZE,
+    QueueFilter,
+    QueuePage,
+    due_counts,
+    queue,
+    status_counts,
+)
+
 TAKE_FIRST = _l("Take the inquiry first.")
 ANSWERED_IN_A_THREAD = (InquiryKind.ANONYMOUS_QUESTION.value, InquiryKind.SPARRING.value)
 ALREADY_CLOSED = _l("The inquiry is already closed.")
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    status: str = "open"          # "open", "all" or a status code
-    kind: str = ""
-    hospital: str = ""            # hospital code
-    holder: str = ""              # "", "mine" or "unassigned"
-    language: str = ""
-    newest_first: bool = False
-
-
-@dataclass(frozen=True)
-class QueuePage:
-    rows: Sequence[Inquiry]
-    next_cursor: str | None
-
-
-def _encode_cursor(inquiry: Inquiry) -> str:
-    return f"{inquiry.priority}_{inquiry.created_at.isoformat()}_{inquiry.id}"
-
-
-def _decode_cursor(cursor: str) -> tuple[int, datetime, int] | None:
-    """(priority, created_at, id) from a cursor; None for anything malformed."""
-    try:
-        rank, stamp, ident = cursor.split("_")
-        priority, moment, number = int(rank), datetime.fromisoformat(stamp), int(ident)
-    except (ValueError, AttributeError):
-        return None
-    if not 0 < number < 2**62 or priority not in (Priority.URGENT, Priority.NORMAL):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return priority, moment, number
-
-
-def queue(db: Session, user: User, wanted: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE) -> QueuePage:
-    """One page of the queue, keyset-paginated: oldest first with urgent
-    referrals before everything else (priority, created_at, id), or newest
-    first (created_at, id)."""
-    query = select(Inquiry).options(selectinload(Inquiry.hospital), selectinload(Inquiry.assigned_to))
-    if wanted.status == "open":
-        query = query.where(Inquiry.status.in_(OPEN_STATUSES))
-    elif wanted.status and wanted.status != "all":
-        query = query.where(Inquiry.status == wanted.status)
-    if wanted.kind:
-        query = query.where(Inquiry.kind == wanted.kind)
-    if wanted.hospital:
-        query = query.join(Hospital, Inquiry.hospital_id == Hospital.id).where(Hospital.code == wanted.hospital)
-    if wanted.holder == "mine":
-        query = query.where(Inquiry.assigned_to_id == user.id)
-    elif wanted.holder == "unassigned":
-        query = query.where(Inquiry.assigned_to_id.is_(None))
-    if wanted.language:
-        query = query.where(Inquiry.language == wanted.language)
-    position = _decode_cursor(after) if after else None
-    if wanted.newest_first:
-        if position is not None:
-            bound = tuple_(literal(position[1], UTCDateTime()), literal(position[2]))
-            query = query.where(tuple_(Inquiry.created_at, Inquiry.id) < bound)
-        query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
-    else:
-        if position is not None:
-            bound = tuple_(literal(position[0]), literal(position[1], UTCDateTime()), literal(position[2]))
-            query = query.where(tuple_(Inquiry.priority, Inquiry.created_at, Inquiry.id) > bound)
-        query = query.order_by(Inquiry.priority, Inquiry.created_at, Inquiry.id)
-    rows = db.scalars(query.limit(limit + 1)).all()
-    next_cursor = _encode_cursor(rows[limit - 1]) if len(rows) > limit else None
-    return QueuePage(rows=rows[:limit], next_cursor=next_cursor)
-
-
-def status_counts(db: Session) -> dict[str, int]:
-    """How many inquiries are in each status."""
-    counts = {status.value: 0 for status in InquiryStatus}
-    for status, count in db.execute(select(Inquiry.status, func.count()).group_by(Inquiry.status)):
-        counts[status] = count
-    return counts
 
 
 def get_for_staff(db: Session, inquiry_id: int, *, for_update: bool = False) -> Inquiry | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import select
 
 from portal import db
@@ -101,7 +103,7 @@ def test_contact_request_is_stored_with_details_in_their_own_table(app, client):
         "interpreter_needed": "y", "consent": "y",
     })
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/uk/contact-me/sent")
+    assert re.search(r"/uk/contact-me/sent\?by=\d{4}-\d{2}-\d{2}$", response.headers["Location"])
     page = client.get(response.headers["Location"])
     assert page.status_code == 200
     with app.app_context():

@@ -27,6 +27,7 @@ ERROR_CLASS = "alert-error"
 # (method, path template, roles allowed, form data)
 TABLE = [
     ("GET", "/staff/", CASE, None),
+    ("GET", "/staff/?due=overdue", CASE, None),
     ("GET", "/staff/cases", CASE, None),
     ("GET", "/staff/inquiries/{inquiry}", CASE, None),
     ("POST", "/staff/inquiries/{unclaimed}/claim", CASE, {}),

@@ -83,3 +83,28 @@ def test_a_lead_exports_the_figures_and_a_counsellor_does_not_see_the_buttons(ap
     assert {"stats.export", "stats.export_cases"} <= set(actions)
     counsellor, _user = staff_client("counsellor")
     assert "export.xlsx" not in counsellor.get("/staff/stats").get_data(as_text=True)
+def test_response_times_on_the_dashboard(app, staff_client):
+    """Two questions answered in 2 and 28 working hours (one within the promise), one waiting."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories import make_inquiry
+    cph = ZoneInfo("Europe/Copenhagen")
+    client, _user = staff_client("counsellor")
+    with app.app_context():
+        sess = db.session()
+        for created, answered in ((datetime(2026, 11, 23, 10, tzinfo=cph), datetime(2026, 11, 23, 12, tzinfo=cph)),
+                                  (datetime(2026, 11, 23, 10, tzinfo=cph), datetime(2026, 11, 27, 10, tzinfo=cph))):
+            question, _code = make_inquiry(sess, now=created)
+            question.first_response_at = answered
+        make_inquiry(sess, now=datetime(2026, 11, 24, 10, tzinfo=cph))
+        db.commit()
+    html = client.get("/staff/stats?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    section = _figure(html, "response-times")
+    row = re.search(r'<th scope="row">Anonymt spørgsmål</th>(.*?)</tr>', section, re.S)
+    assert row, section
+    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(1), re.S)
+    # n 2; median 15.0; p90 2 + 0.9 * 26 = 25.4; one of two within the promise; one waiting, overdue.
+    cells = [re.sub(r"\s+", " ", cell).strip() for cell in cells]
+    assert cells[:4] == ["2", "15,0", "25,4", "1 (50 %)"] and cells[4].startswith("1 (1 ")
+    assert "2026-11" in section   # month by month

@@ -546,6 +546,7 @@ STAFF_STATES: tuple[StaffState, ...] = (
     # Logged in as a lead.
     StaffState("queue", "staff.queue", _queue),
     StaffState("queue_empty", "staff.queue", _queue_empty),
+    StaffState("queue_overdue", "staff.queue", _get("/staff/?due=overdue&sort=oldest")),
     StaffState("inquiry_question", "staff.inquiry", _get("/staff/inquiries/{w.question_id}")),
     StaffState("answer_errors", "staff.answer", _answer_errors, method="POST", status=400),
     StaffState("inquiry_contact", "staff.inquiry", _get("/staff/inquiries/{w.contact_id}")),

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import current_app, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal import db
-from portal.blueprints.common import form_error
+from portal.blueprints.common import form_error, promises
 from portal.blueprints.public import bp, hospital_choices
 from portal.blueprints.public.forms.contact import ContactForm
 from portal.blueprints.public.pages import heard_from, leaflet_hospital
 from portal.forms.choices import language_choices, month_choices
+from portal.models import InquiryKind
+from portal.models.base import utcnow
 from portal.services import ServiceError, inquiries
+from portal.services.workdays import local_date
 
 
 def _contact_form() -> ContactForm:
@@ -44,16 +49,30 @@ def contact_me():
     form = _contact_form()
     if form.validate_on_submit():
         try:
-            inquiries.create_contact_request(db.session(), _contact_request(form),
-                                             retention_months=current_app.config["CONTACT_RETENTION_MONTHS"])
+            inquiry = inquiries.create_contact_request(
+                db.session(), _contact_request(form), promises=promises(),
+                retention_months=current_app.config["CONTACT_RETENTION_MONTHS"])
         except ServiceError as err:
             form_error(form, err)
         else:
-            return redirect(url_for("public.contact_sent"), code=303)
+            # The promised day travels in the URL (a date says nothing about
+            # who asked); the session holds nothing on public pages.
+            return redirect(url_for("public.contact_sent", by=local_date(inquiry.due_at).isoformat()), code=303)
     return render_template("public/contact.html", form=form)
 
 
 @bp.get("/contact-me/sent")
 def contact_sent():
-    """What happens next after asking to be contacted."""
-    return render_template("public/contact_sent.html")
+    """What happens next after asking to be contacted, and by which day."""
+    return render_template("public/contact_sent.html", due_on=_promised_day(request.args.get("by", "")))
+
+
+def _promised_day(given: str) -> date:
+    """The day from the redirect; anything odd (an old bookmark, an edited
+    URL) gets the day the promise gives a request made now."""
+    fallback = local_date(promises().due_at(InquiryKind.SELF_REFERRAL.value, utcnow()))
+    try:
+        day = date.fromisoformat(given)
+    except ValueError:
+        return fallback
+    return day if local_date(utcnow()) <= day <= fallback else fallback

@@ -7,13 +7,16 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.blueprints.common import form_error
+from portal.blueprints.common import form_error, promises
 from portal.blueprints.public import bp, hospital_choices
 from portal.blueprints.public.forms.questions import AskForm, FollowUpForm, ReceiptForm
 from portal.blueprints.public.pages import heard_from, leaflet_hospital
 from portal.extensions import limiter
+from portal.models import Inquiry
+from portal.models.base import utcnow
 from portal.security import format_receipt_code
-from portal.services import ServiceError, inquiries
+from portal.services import ServiceError, deadlines, inquiries
+from portal.services.workdays import local_date
 
 CODE_NOT_FOUND = _l("We could not find that code. Check it and try again.")
 
@@ -37,6 +40,12 @@ def _code_not_found(form: ReceiptForm) -> str:
     return render_template("public/answer.html", form=form)
 
 
+def _thread(inquiry: Inquiry, reply: FollowUpForm, *, sent: bool = False) -> str:
+    """The thread page, with the day the answer is promised (or that it is late)."""
+    due = deadlines.due_state(inquiry, utcnow(), promises().calendar)
+    return render_template("public/thread.html", inquiry=inquiry, reply=reply, sent=sent, due=due)
+
+
 @bp.route("/ask", methods=["GET", "POST"])
 def ask():
     """Ask an anonymous question ("Stil et anonymt spørgsmål"); the code is shown once."""
@@ -46,15 +55,16 @@ def ask():
         form.hospital.data = leaflet_hospital()  # a suggestion; the family may change it
     if form.validate_on_submit():
         try:
-            _inquiry, code = inquiries.create_anonymous_question(
-                db.session(), text=form.question.data, language=g.lang_code,
+            inquiry, code = inquiries.create_anonymous_question(
+                db.session(), text=form.question.data, language=g.lang_code, promises=promises(),
                 topics=form.topics.data or [], hospital_code=form.hospital.data or None,
                 heard_from=heard_from())
         except ServiceError as err:
             form_error(form, err)
         else:
             # Rendered, not redirected: the code must not travel in a URL or a cookie.
-            return render_template("public/ask_sent.html", code=format_receipt_code(code))
+            return render_template("public/ask_sent.html", code=format_receipt_code(code),
+                                   due_on=local_date(inquiry.due_at))
     return render_template("public/ask.html", form=form)
 
 
@@ -69,7 +79,7 @@ def answer():
     if inquiry is None:
         return _code_not_found(form)
     reply = FollowUpForm(formdata=None, code=form.code.data)
-    return render_template("public/thread.html", inquiry=inquiry, reply=reply)
+    return _thread(inquiry, reply)
 
 
 @bp.post("/answer/reply")
@@ -82,11 +92,11 @@ def reply():
     if inquiry is None:
         return _code_not_found(ReceiptForm(formdata=None))
     if not reply_form.validate_on_submit():
-        return render_template("public/thread.html", inquiry=inquiry, reply=reply_form)
+        return _thread(inquiry, reply_form)
     try:
         inquiries.add_family_message(db.session(), inquiry, reply_form.message.data)
     except ServiceError as err:
         form_error(reply_form, err)
-        return render_template("public/thread.html", inquiry=inquiry, reply=reply_form)
+        return _thread(inquiry, reply_form)
     fresh = FollowUpForm(formdata=None, code=reply_form.code.data)
-    return render_template("public/thread.html", inquiry=inquiry, reply=fresh, sent=True)
+    return _thread(inquiry, fresh, sent=True)

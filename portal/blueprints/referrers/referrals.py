@@ -6,7 +6,7 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal import access, db
-from portal.blueprints.common import acting_user, audit_read, form_error, found
+from portal.blueprints.common import acting_user, audit_read, form_error, found, promises
 from portal.blueprints.referrers import bp
 from portal.blueprints.referrers.forms.referrals import ReferralForm
 from portal.forms.choices import language_choices, month_choices
@@ -55,7 +55,7 @@ def new():
     form = _form()
     if form.validate_on_submit():
         try:
-            inquiry = referrals.refer(db.session(), acting_user(), _referral(form),
+            inquiry = referrals.refer(db.session(), acting_user(), _referral(form), promises=promises(),
                                       retention_months=current_app.config["CONTACT_RETENTION_MONTHS"])
         except ServiceError as err:
             form_error(form, err)

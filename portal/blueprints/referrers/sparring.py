@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal import access, db
-from portal.blueprints.common import acting_user, audit_read, form_error, found
+from portal.blueprints.common import acting_user, audit_read, form_error, found, promises
 from portal.blueprints.referrers import bp
 from portal.blueprints.referrers.forms.sparring import SparringForm
 from portal.services import ServiceError, sparring
@@ -22,7 +22,7 @@ def new_sparring():
         hints = sparring.personal_data_hints(form.question.data)
         if not hints or form.send_anyway.data:
             try:
-                inquiry = sparring.ask(db.session(), acting_user(), form.question.data)
+                inquiry = sparring.ask(db.session(), acting_user(), form.question.data, promises=promises())
             except ServiceError as err:
                 form_error(form, err)
             else:

@@ -11,13 +11,14 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from portal import access, db
-from portal.blueprints.common import acting_user, audit_read, flash_error, form_error, found
+from portal.blueprints.common import acting_user, audit_read, flash_error, form_error, found, promises
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.blueprints.staff.forms.inquiries import AnswerForm, AttemptForm, CloseForm, FeedbackForm, ReassignForm
 from portal.forms import options
 from portal.models import Inquiry, User
-from portal.services import ServiceError, accounts, cases, referrals, triage
+from portal.models.base import utcnow
+from portal.services import ServiceError, accounts, cases, deadlines, referrals, triage
 
 
 def _load(inquiry_id: int, *, for_update: bool = False) -> Inquiry:
@@ -38,6 +39,7 @@ def _render(inquiry: Inquiry, **forms: FlaskForm) -> str:
     sess = db.session()
     return render_template(
         "staff/inquiry.html", item=inquiry, case=cases.case_for_inquiry(sess, inquiry),
+        due=deadlines.due_state(inquiry, utcnow(), promises().calendar),
         attempts=triage.attempts(sess, inquiry), referrer=referrals.referrers_of(sess, [inquiry]).get(
             inquiry.referred_by_id or 0),
         feedback_form=forms.get("feedback_form") or FeedbackForm(formdata=None, data={

@@ -1,15 +1,17 @@
-"""The triage queue: everything that came in."""
+"""The triage queue: everything that came in, by the time its first
+response is due; the staff start page."""
 
 from __future__ import annotations
 
 from flask import render_template, request
 
 from portal import access, db
-from portal.blueprints.common import acting_user, audit_read
+from portal.blueprints.common import acting_user, audit_read, promises
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.i18n import LANGUAGES
-from portal.services import inquiries, triage
+from portal.models.base import utcnow
+from portal.services import deadlines, inquiries, triage
 
 
 def _wanted() -> triage.QueueFilter:
@@ -18,17 +20,19 @@ def _wanted() -> triage.QueueFilter:
     return triage.QueueFilter(
         status=args.get("status", "open"), kind=args.get("kind", ""), hospital=args.get("hospital", ""),
         holder=args.get("holder", ""), language=args.get("language", ""),
-        newest_first=args.get("sort") == "newest",
+        order=args.get("sort", "due"), due=args.get("due", ""),
     )
 
 
 @bp.get("/")
 @access.allow(access.works_cases)
 def queue():
-    """The triage queue: everything that came in, oldest first."""
-    wanted = _wanted()
-    sess = db.session()
-    page = triage.queue(sess, acting_user(), wanted, after=request.args.get("after", ""))
+    """The triage queue: everything that came in, soonest due first."""
+    wanted, now, sess = _wanted(), utcnow(), db.session()
+    page = triage.queue(sess, acting_user(), wanted, after=request.args.get("after", ""), now=now)
+    calendar = promises().calendar
+    due = {row.id: deadlines.due_state(row, now, calendar) for row in page.rows}
     audit_read("queue.view")
     return render_template("staff/queue.html", page=page, wanted=wanted, counts=triage.status_counts(sess),
+                           due_counts=triage.due_counts(sess, now), due=due,
                            hospitals=inquiries.hospitals(sess), languages=LANGUAGES, claim_form=EmptyForm())

@@ -1,0 +1,104 @@
+"""How often the promise to families was kept: time to first response in
+working hours (median and 90th percentile) and how many were answered
+within their promise (``first_response_at <= due_at``), per kind, for the
+inquiries created in a period (Copenhagen dates), at one hospital or all;
+and the same per month.
+
+One SQL statement fetches the period's (kind, created_at, first_response_at,
+due_at) rows; the working hours between two moments depend on the calendar
+(weekends, holidays, opening hours), which SQL cannot count portably, so the
+medians and percentiles are computed here in Python over those rows.
+
+``n`` is the number of inquiries with a first response: the median and
+percentile are over them. Those still waiting are counted apart
+(``waiting``, and ``waiting_overdue`` past their due time at ``now``): a
+promise not yet answered is not a kept one. An inquiry closed without any
+response (a duplicate, a family who withdrew) is in neither. With n = 0 the hours are None
+(blank, never zero)."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from portal.models import Inquiry, InquiryKind, InquiryStatus
+from portal.models.base import utcnow
+from portal.services.deadlines import DEFAULT
+from portal.services.workdays import LOCAL_TIME, Calendar, local_date
+
+KINDS = tuple(kind.value for kind in InquiryKind)
+
+
+def _midnight(day: date) -> datetime:
+    """The first moment of ``day`` in Copenhagen, in UTC."""
+    return datetime.combine(day, time(), tzinfo=LOCAL_TIME).astimezone(timezone.utc)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The ``share`` quantile, linear between the closest ranks (the
+    "inclusive" method: the median for 0.5, the largest value for 1.0)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * share
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def _summary(rows: list[tuple[float | None, bool]]) -> dict[str, Any]:
+    """n, median and 90th percentile hours, answered within the promise, and those waiting."""
+    hours = [h for h, _overdue in rows if h is not None]
+    within = sum(1 for h, kept in rows if h is not None and kept)
+    waiting = [overdue for h, overdue in rows if h is None]
+    return {
+        "n": len(hours),
+        "median_hours": round(statistics.median(hours), 2) if hours else None,
+        "p90_hours": round(percentile(hours, 0.9), 2) if hours else None,
+        "within_promise": within,
+        "waiting": len(waiting),
+        "waiting_overdue": sum(waiting),
+    }
+
+
+def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | None,
+            calendar: Calendar | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """{"<kind>": {"n", "median_hours", "p90_hours", "within_promise", "waiting",
+    "waiting_overdue"}, ..., "by_month": {"YYYY-MM": {"<kind>": {...}}}} for
+    the inquiries created in [date_from, date_to]."""
+    calendar = calendar or DEFAULT.calendar
+    now = now or utcnow()
+    query = (select(Inquiry.kind, Inquiry.status, Inquiry.created_at, Inquiry.first_response_at, Inquiry.due_at)
+             .where(Inquiry.created_at >= _midnight(date_from),
+                    Inquiry.created_at < _midnight(date_to + timedelta(days=1))))
+    if hospital_id is not None:
+        query = query.where(Inquiry.hospital_id == hospital_id)
+    per_kind: dict[str, list[tuple[float | None, bool]]] = defaultdict(list)
+    per_month: dict[str, dict[str, list[tuple[float | None, bool]]]] = defaultdict(lambda: defaultdict(list))
+    for kind, status, created, responded, due in db.execute(query):
+        if responded is None and status == InquiryStatus.CLOSED.value:
+            continue  # closed unanswered (a duplicate, a withdrawal): neither timed nor waiting
+        # (hours, kept) once answered; (None, overdue now) while waiting.
+        row = ((calendar.working_hours(created, responded), responded <= due) if responded is not None
+               else (None, now > due))
+        per_kind[kind].append(row)
+        month = local_date(created)
+        per_month[f"{month.year:04d}-{month.month:02d}"][kind].append(row)
+    result: dict[str, Any] = {kind: _summary(per_kind.get(kind, [])) for kind in KINDS}
+    result["by_month"] = {month: {kind: _summary(rows) for kind, rows in sorted(kinds.items())}
+                          for month, kinds in sorted(per_month.items())}
+    return result
+
+
+def text_lines(figure: dict[str, Any]) -> list[str]:
+    """The figures as lines for ``portal stats`` (codes, not labels)."""
+    lines = ["", "Response times (first response, working hours)"]
+    for kind in KINDS:
+        row = figure[kind]
+        hours = ("-" if row["n"] == 0 else f"median {row['median_hours']:.1f}, 90th percentile {row['p90_hours']:.1f}")
+        lines.append(f"  {kind}: n={row['n']}, {hours}, within promise {row['within_promise']}, "
+                     f"waiting {row['waiting']} ({row['waiting_overdue']} overdue)")
+    return lines
