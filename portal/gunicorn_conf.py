@@ -8,7 +8,7 @@ import os
 
 from gunicorn.glogging import Logger
 
-from portal.logging import RedactSurveyCodes, redact
+from portal.logging import DropGunicornAddress, RedactSurveyCodes, redact
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
 # Rate-limit counters live in memory unless PORTAL_REDIS_URL is set; then
@@ -29,6 +29,7 @@ class AccessLogger(Logger):
     def setup(self, cfg):
         super().setup(cfg)
         self.error_log.addFilter(RedactSurveyCodes())
+        self.error_log.addFilter(DropGunicornAddress())
 
     def atoms(self, resp, req, environ, request_time):
         return {key: redact(value) if isinstance(value, str) else value

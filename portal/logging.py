@@ -37,6 +37,19 @@ class _DropAddress(logging.Filter):
         return True
 
 
+# Gunicorn's "Invalid request from ip=203.0.113.9: ..." (a malformed request line).
+_GUNICORN_ADDRESS = re.compile(r" from ip=\S*?(?=: |$)")
+
+
+class DropGunicornAddress(logging.Filter):
+    """The client address out of gunicorn's own warnings."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = _GUNICORN_ADDRESS.sub("", record.msg)
+        return True
+
+
 class RedactSurveyCodes(logging.Filter):
     """Survey codes out of a record's message and its arguments."""
 

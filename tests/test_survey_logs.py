@@ -5,10 +5,16 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import socket
+import subprocess
+import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 from werkzeug.serving import make_server
@@ -82,3 +88,33 @@ def test_gunicorn_access_and_error_logs_carry_no_survey_code():
     assert '"POST /uk/survey/[code]" 303' in text
     assert "Error handling request /uk/survey/[code]" in text
     assert TOKEN not in text and "198.51.100.7" not in text
+
+
+def test_a_malformed_request_line_leaves_no_address_in_gunicorns_log(tmp_path):
+    """A real gunicorn with our settings, sent garbage: its warning names no client."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PORT": str(port), "PORTAL_ENV": "testing", "PORTAL_DATABASE_URL": "sqlite://"}
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", "python:portal.gunicorn_conf", "wsgi:app"],
+                                  env=env, stdout=out, stderr=subprocess.STDOUT, cwd=Path(__file__).parent.parent)
+        try:
+            for _ in range(200):  # until it listens (not a timing assertion: it waits for readiness)
+                try:
+                    connection = socket.create_connection(("127.0.0.1", port), timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            with connection:
+                connection.settimeout(120)  # the worker may still be starting
+                connection.sendall(b"\x16\x03\x01 GARBAGE\r\n\r\n")
+                connection.recv(1024)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    text = log.read_text()
+    assert "Invalid request" in text, text
+    assert "127.0.0.1:" + str(port) in text or "Listening" in text  # the server did run
+    assert "ip=" not in text and "from 127.0.0.1" not in text, text
