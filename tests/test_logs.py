@@ -1,5 +1,6 @@
-"""Survey codes never reach a log: werkzeug's request lines (a real server,
-a real request), the app's own log, and gunicorn's access and error logs."""
+"""What never reaches a log: survey codes (werkzeug's request lines with a
+real server and request, the app's own log, gunicorn's access and error
+logs) and the client's address (gunicorn's warning on a malformed request)."""
 
 from __future__ import annotations
 
