@@ -121,3 +121,12 @@ class PublicForm(FlaskForm):
         except (BadSignature, ValueError, TypeError):
             return False
         return time.time() - started >= min_seconds
+
+
+class SurveyForm(PublicForm):
+    """A satisfaction survey: one OptionalRadio per code in QUESTIONS, and a free text."""
+
+    QUESTIONS: tuple[str, ...] = ()
+
+    def answers(self) -> dict[str, str | None]:
+        return {question: self[question].data for question in self.QUESTIONS}

@@ -7,7 +7,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal import limits
-from portal.forms import LINE, TEXT, OptionalRadio, PublicForm, at_most, options
+from portal.forms import LINE, TEXT, OptionalRadio, PublicForm, SurveyForm, at_most, options
 from portal.vocab.survey_public import FAMILY_SURVEY_QUESTIONS, SURVEY_ANSWERS
 
 
@@ -25,7 +25,7 @@ class SurveyCodeForm(PublicForm):
     )
 
 
-class FamilySurveyForm(PublicForm):
+class FamilySurveyForm(SurveyForm):
     """Four statements on the agree–disagree scale and one free text, every one optional."""
 
     QUESTIONS = tuple(FAMILY_SURVEY_QUESTIONS)
@@ -36,6 +36,3 @@ class FamilySurveyForm(PublicForm):
     recommend = _likert("recommend")
     free_text = TextAreaField(_l("Is there anything else you want to tell us? (optional)"), filters=TEXT,
                               validators=[at_most(limits.SURVEY_TEXT_MAX)])
-
-    def answers(self) -> dict[str, str | None]:
-        return {question: self[question].data for question in self.QUESTIONS}

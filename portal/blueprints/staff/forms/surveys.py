@@ -9,7 +9,7 @@ from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from portal import limits
-from portal.forms import TEXT, OptionalRadio, PublicForm, Select, at_most, options
+from portal.forms import TEXT, OptionalRadio, Select, SurveyForm, at_most, options
 from portal.i18n import LANGUAGES
 from portal.vocab.staff import STAFF_SURVEY_QUESTIONS
 from portal.vocab.survey_public import SURVEY_ANSWERS
@@ -37,7 +37,7 @@ def _likert(question: str) -> OptionalRadio:
     return OptionalRadio(STAFF_SURVEY_QUESTIONS[question], choices=options(SURVEY_ANSWERS))
 
 
-class StaffSurveyForm(PublicForm):
+class StaffSurveyForm(SurveyForm):
     """The hospital staff's four statements and one free text, all optional."""
 
     QUESTIONS = tuple(STAFF_SURVEY_QUESTIONS)
@@ -48,6 +48,3 @@ class StaffSurveyForm(PublicForm):
     sparring_useful = _likert("sparring_useful")
     free_text = TextAreaField(_l("What could we do better? (optional)"), filters=TEXT,
                               validators=[at_most(limits.SURVEY_TEXT_MAX)])
-
-    def answers(self) -> dict[str, str | None]:
-        return {question: self[question].data for question in self.QUESTIONS}
