@@ -7,13 +7,22 @@ PORT ?= 5000
 VENDOR := portal/static/vendor
 LANGS := da en ar uk tr ur
 
-.PHONY: run test lint install assets catalogs translations-extract translations-update chromium bench clean
+.PHONY: run test lint lock install assets catalogs translations-extract translations-update chromium bench clean
 
-$(BIN)/.installed: pyproject.toml
+# requirements.lock pins every Python package (direct and indirect) to the
+# versions the suite last passed with; `make lock` refreshes it after a
+# change to pyproject.toml.
+$(BIN)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
+
+lock:
+	rm -rf $(VENV).lock && $(PYTHON) -m venv $(VENV).lock
+	$(VENV).lock/bin/pip install --quiet -e '.[dev]'
+	$(VENV).lock/bin/pip freeze --exclude-editable | grep -v '^portal' > requirements.lock
+	rm -rf $(VENV).lock
 
 install: $(BIN)/.installed
 
