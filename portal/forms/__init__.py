@@ -12,6 +12,7 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from portal.forms.messages import MESSAGES, NOT_A_CHOICE
 from portal.text import clean_line, clean_text
 
 # Every text field goes through one of these filters.
@@ -19,7 +20,16 @@ TEXT = [clean_text]
 LINE = [clean_line]
 
 
-_NOT_A_CHOICE = _l("Choose from the list.")
+_NOT_A_CHOICE = NOT_A_CHOICE
+
+
+class Form(FlaskForm):
+    """Every form of the portal: WTForms' own messages in our words and
+    languages (portal/forms/messages.py)."""
+
+    class Meta:
+        def get_translations(self, form):
+            return MESSAGES
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -89,7 +99,7 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-started")
 
 
-class PublicForm(FlaskForm):
+class PublicForm(Form):
     """A public form with a honeypot and a minimum fill time."""
 
     # Hidden from people (CSS and aria-hidden); bots fill it in.

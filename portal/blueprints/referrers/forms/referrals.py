@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Email, Optional
 
 from portal import limits
-from portal.forms import LINE, TEXT, MultiCheckboxField, Select, at_most, options
+from portal.forms import LINE, TEXT, Form, MultiCheckboxField, Select, at_most, options
 from portal.vocab.public import BEST_TIMES, CONTACT_REASONS
 from portal.vocab.staff import URGENCY
 
@@ -18,7 +17,7 @@ _PHONE = re.compile(r"^\+?[0-9 ()\-.]{8,20}$")
 SITUATIONS = {"pregnant": _l("Pregnant"), "parent": _l("Has a baby")}
 
 
-class ReferralForm(FlaskForm):
+class ReferralForm(Form):
     """Refer a family: nothing mandatory beyond contact, consent and one topic."""
 
     first_name = StringField(_l("The family's first name (optional)"), filters=LINE,

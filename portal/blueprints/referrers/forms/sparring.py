@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from portal import limits
-from portal.forms import TEXT
+from portal.forms import TEXT, Form
 
 
-class SparringForm(FlaskForm):
+class SparringForm(Form):
     """The question, and (after a warning) "send it anyway"."""
 
     question = TextAreaField(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
+from portal.forms import Form
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """Buttons that only need CSRF (claim, release, open case, unlock)."""

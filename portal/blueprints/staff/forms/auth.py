@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from portal.forms import LINE, Select, options
+from portal.forms import LINE, Form, Select, options
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail address"), filters=LINE,
                        validators=[DataRequired(_l("Write your e-mail address."))])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Write your password."))])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(Form):
     code = StringField(_l("Code from the authenticator app"), filters=LINE,
                        validators=[DataRequired(_l("Write the six digits from the app."))])
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(Form):
     password = PasswordField(_l("New password"), validators=[DataRequired(_l("Choose a password."))])
     confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired(_l("Repeat the password."))])
 
@@ -38,6 +37,6 @@ class ChangePasswordForm(SetPasswordForm):
                                      validators=[DataRequired(_l("Write your current password."))])
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = Select(_l("Language of the staff pages"),
                       choices=options({"da": "Dansk", "en": "English"}))

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from portal import limits
-from portal.forms import TEXT, MultiCheckboxField, Select, at_most, options
+from portal.forms import TEXT, Form, MultiCheckboxField, Select, at_most, options
 from portal.vocab.public import CONTACT_REASONS
 from portal.vocab.staff import (
     AGE_BANDS,
@@ -35,7 +34,7 @@ def _coded(mapping) -> list:
 _COUNT = [Optional(), NumberRange(min=0, max=20, message=_l("Write a number from 0 to 20."))]
 
 
-class CaseForm(FlaskForm):
+class CaseForm(Form):
     """The evaluation fields; every one optional, blank = not stated."""
 
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired(_l("Reload the page and try again."))])
@@ -63,7 +62,7 @@ class CaseForm(FlaskForm):
     closed_on = DateField(_l("Closed on"), validators=[Optional()])
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     noted_on = DateField(_l("Date"), default=date.today, validators=[DataRequired(_l("Write a date."))])
     body = TextAreaField(_l("Note"), filters=TEXT,
                          validators=[DataRequired(_l("Write the note.")), at_most(limits.CASE_NOTE_MAX)])

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, TextAreaField
 
-from portal.forms import TEXT
+from portal.forms import TEXT, Form
 
 
-class HospitalSettingsForm(FlaskForm):
+class HospitalSettingsForm(Form):
     """Who gets the monthly status mail; whether urgent referrals are announced."""
 
     contact_emails = TextAreaField(_l("Addresses for the monthly status mail"), filters=TEXT)

@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from portal import limits
-from portal.forms import LINE, TEXT, Select, at_most, options
+from portal.forms import LINE, TEXT, Form, Select, at_most, options
 from portal.vocab.staff import ATTEMPT_METHODS, CLOSURE_REASONS, FEEDBACK_CODES
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(Form):
     body = TextAreaField(_l("Answer"), filters=TEXT,
                          validators=[DataRequired(_l("Write an answer.")), at_most(limits.MESSAGE_MAX)])
 
 
-class AttemptForm(FlaskForm):
+class AttemptForm(Form):
     method = RadioField(_l("How"), choices=options(ATTEMPT_METHODS),
                         validators=[InputRequired(_l("Choose how you tried."))])
     reached = RadioField(_l("Reached?"), choices=options({"yes": _l("Reached"), "no": _l("Not reached")}),
@@ -26,16 +25,16 @@ class AttemptForm(FlaskForm):
                        validators=[Optional(), at_most(limits.ATTEMPT_NOTE_MAX)])
 
 
-class CloseForm(FlaskForm):
+class CloseForm(Form):
     reason = Select(_l("Closure reason"), choices=options([("", _l("Choose"))] + list(CLOSURE_REASONS.items())),
                     validators=[DataRequired(_l("Choose a reason."))])
 
 
-class ReassignForm(FlaskForm):
+class ReassignForm(Form):
     counsellor = Select(_l("Give to"), validators=[DataRequired(_l("Choose a counsellor."))])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     """The one line the referrer (and so the hospital) reads."""
 
     code = Select(_l("Feedback for the referrer"),

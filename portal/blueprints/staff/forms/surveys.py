@@ -4,12 +4,11 @@ the hospital staff's links, and the hospital staff's own survey."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from portal import limits
-from portal.forms import TEXT, OptionalRadio, Select, SurveyForm, at_most, options
+from portal.forms import TEXT, Form, OptionalRadio, Select, SurveyForm, at_most, options
 from portal.i18n import LANGUAGES
 from portal.vocab.staff import STAFF_SURVEY_QUESTIONS
 from portal.vocab.survey_public import SURVEY_ANSWERS
@@ -17,14 +16,14 @@ from portal.vocab.survey_public import SURVEY_ANSWERS
 STAFF_LINK_DAYS = 30
 
 
-class SurveyOfferForm(FlaskForm):
+class SurveyOfferForm(Form):
     """A one-time survey for the family of a closed case, in their language."""
 
     language = Select(_l("The family's language"), choices=options(LANGUAGES),
                       validators=[DataRequired(_l("Choose a language."))])
 
 
-class StaffLinkForm(FlaskForm):
+class StaffLinkForm(Form):
     """A link for one hospital's staff, open for some days."""
 
     hospital = Select(_l("Hospital"), validators=[DataRequired(_l("Choose a hospital."))])

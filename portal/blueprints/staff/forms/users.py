@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField
 from wtforms.validators import DataRequired, Email, Optional
 
 from portal import limits
-from portal.forms import LINE, Select, at_most, options
+from portal.forms import LINE, Form, Select, at_most, options
 from portal.vocab.staff import ROLES
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("E-mail address"), filters=LINE,
                        validators=[DataRequired(_l("Write an e-mail address.")),
                                    Email(_l("Write a valid e-mail address."), check_deliverability=False)])
