@@ -18,12 +18,29 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _create_app() -> Flask:
     from portal import create_app
-    return create_app()
+    try:
+        return create_app()
+    except RuntimeError as err:  # a setting production refuses to start without
+        raise click.ClickException(str(err)) from None
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app)
+class PortalGroup(FlaskGroup):
+    """The `portal` command: an operator's mistake (a missing setting, a
+    database that cannot be reached) is one line on stderr and exit code 1,
+    never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sqlalchemy.exc import OperationalError
+        try:
+            return super().invoke(ctx)
+        except OperationalError as err:
+            reason = str(err.orig or err).strip().splitlines()[0]
+            raise click.ClickException(f"The database cannot be reached (PORTAL_DATABASE_URL): {reason}") from None
+
+
+@click.group(cls=PortalGroup, create_app=_create_app)
 def main() -> None:
-    """Management commands for the intake portal."""
+    """Management commands for the intake portal (PORTAL_ENV=development for a local run)."""
 
 
 def alembic_config(url: str) -> AlembicConfig:
