@@ -44,8 +44,12 @@ class Config:
     CLOSED_DAYS = ["christmas_eve", "new_years_eve", "constitution_day"]
     CONTACT_RETENTION_MONTHS = 6
     MIN_FILL_SECONDS = 3
+    # Per person (a key in the session cookie), then per address: the
+    # ceiling for everyone behind one network (portal/blueprints/rate_limits.py).
     RATELIMIT_POST = "20 per 10 minutes"
+    RATELIMIT_POST_PER_ADDRESS = "300 per 10 minutes"
     RATELIMIT_RECEIPT_FAILURES = "10 per 10 minutes"
+    RATELIMIT_RECEIPT_FAILURES_PER_ADDRESS = "200 per 10 minutes"
     RATELIMIT_LOGIN = "10 per minute"
     TRUSTED_PROXIES = 0
     STAFF_IDLE_MINUTES = 30
@@ -107,6 +111,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     MIN_FILL_SECONDS = 0
     RATELIMIT_POST = "1000 per minute"
+    RATELIMIT_POST_PER_ADDRESS = "10000 per minute"
     RATELIMIT_LOGIN = "1000 per minute"
 
 

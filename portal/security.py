@@ -8,7 +8,7 @@ import re
 import secrets
 from datetime import datetime, timezone
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
 
 # No look-alikes: no 0/O, 1/I/L, no U/V pair confusion.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -66,6 +66,17 @@ def client_address() -> str:
     key = hmac.new(current_app.config["SECRET_KEY"].encode(), b"rate-limit-key:" + day.encode(),
                    hashlib.sha256).digest()
     return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def browser_session() -> str:
+    """Rate-limit key for one person: a random value kept in their session
+    cookie (made on first use). Everyone behind one hospital Wi-Fi shares an
+    address; a person's typos must slow only that person. A client that
+    drops cookies gets a new key each time, and meets the per-address
+    ceiling instead."""
+    if "rate_key" not in session:
+        session["rate_key"] = secrets.token_urlsafe(16)
+    return "s:" + str(session["rate_key"])
 
 
 CSP = "; ".join([

@@ -32,9 +32,10 @@ def test_wrong_codes_counted_in_redis_without_the_address(make_app):
     try:
         codes = [client.post("/da/answer", data={"code": f"ABCD {i:04d}"}).status_code for i in range(11)]
         assert codes == [200] * 10 + [429]
-        # A second instance sharing Redis sees the same counter.
+        # A second instance sharing Redis sees the same person's counter.
         other = make_app(REDIS_URL=REDIS_URL, RATELIMIT_KEY_PREFIX=prefix).test_client()
         other.environ_base["REMOTE_ADDR"] = "198.51.100.23"
+        other.set_cookie("portal_session", client.get_cookie("portal_session").value)
         assert other.post("/da/answer", data={"code": "ABCD 9999"}).status_code == 429
         keys = [k.decode() for k in redis.scan_iter(f"*{prefix}*")]
         assert keys

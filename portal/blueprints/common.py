@@ -6,14 +6,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import abort, current_app, flash, g, redirect, session, url_for
+from flask import abort, current_app, flash, redirect, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from portal import db
-from portal.extensions import limiter
 from portal.models import User
 from portal.services import ServiceError, audit
 from portal.services.deadlines import Promises
@@ -61,25 +60,6 @@ def form_error(form: FlaskForm, err: ServiceError) -> None:
         field.errors = [*field.errors, err.message]
     else:
         form.form_errors.append(err.message)
-
-
-def _survey_failure_limit() -> str:
-    return current_app.config["RATELIMIT_RECEIPT_FAILURES"]
-
-
-def _survey_failed(_response: object) -> bool:
-    return bool(g.get("survey_failed"))
-
-
-def survey_code_failed() -> None:
-    """A wrong, used or expired survey code: it counts against ``survey_failures``."""
-    g.survey_failed = True
-
-
-# Wrong survey codes, typed or in a link, on the families' and the hospital
-# staff's pages alike, count against one per-client limit.
-survey_failures = limiter.shared_limit(_survey_failure_limit, scope="survey-failures", methods=["GET", "POST"],
-                                       deduct_when=_survey_failed, override_defaults=False)
 
 
 def expire_idle_sessions() -> Response | None:

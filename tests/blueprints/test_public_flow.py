@@ -138,3 +138,25 @@ def test_quick_exit_on_every_public_page(client):
 def test_quick_exit_target_is_configurable(make_app):
     client = make_app(QUICK_EXIT_URL="https://www.yr.no/").test_client()
     assert 'href="https://www.yr.no/"' in client.get("/da/").get_data(as_text=True)
+
+
+def test_one_persons_wrong_codes_do_not_lock_out_the_rest_of_the_network(app):
+    """Ten wrong codes from one phone on the hospital Wi-Fi: that phone
+    waits, the next family on the same network does not."""
+    first, second = app.test_client(), app.test_client()
+    for client in (first, second):
+        client.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    for attempt in range(10):
+        assert first.post("/da/answer", data={"code": f"2222 3333 4444 5555 {attempt:04d}"}).status_code == 200
+    assert first.post("/da/answer", data={"code": "2222 3333 4444 5555 9999"}).status_code == 429
+    assert second.post("/da/answer", data={"code": "2222 3333 4444 5555 9999"}).status_code == 200
+
+
+def test_a_network_still_has_a_ceiling(make_app):
+    """A client that throws its cookie away meets the per-address limit."""
+    app = make_app(RATELIMIT_RECEIPT_FAILURES_PER_ADDRESS="5 per minute")
+    codes = []
+    for attempt in range(6):
+        client = app.test_client()  # a new session every time
+        codes.append(client.post("/da/answer", data={"code": f"2222 3333 4444 5555 {attempt:04d}"}).status_code)
+    assert codes == [200] * 5 + [429]

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, url_for
 from wtforms.fields.choices import SelectChoice
 
 from portal import db
-from portal.extensions import limiter
+from portal.blueprints.rate_limits import limit_public_posts
 from portal.forms import options
 from portal.i18n import LANGUAGES, best_language
 from portal.services import inquiries
@@ -15,12 +15,8 @@ bp = Blueprint("public", __name__, url_prefix="/<lang_code>")
 root_bp = Blueprint("root", __name__)
 
 
-def _post_limit() -> str:
-    return current_app.config["RATELIMIT_POST"]
-
-
-# Every POST of a public page counts against one per-client limit.
-limiter.limit(_post_limit, methods=["POST"], scope="public-post")(bp)
+# Every POST of a public page counts, per person and per address.
+limit_public_posts(bp)
 
 
 def hospital_choices(*, dont_know: str) -> list[SelectChoice]:

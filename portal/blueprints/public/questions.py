@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, render_template, request
+from flask import g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -11,7 +11,7 @@ from portal.blueprints.common import form_error, promises
 from portal.blueprints.public import bp, hospital_choices
 from portal.blueprints.public.forms.questions import AskForm, FollowUpForm, ReceiptForm
 from portal.blueprints.public.pages import heard_from, leaflet_hospital
-from portal.extensions import limiter
+from portal.blueprints.rate_limits import receipt_failures
 from portal.models import Inquiry
 from portal.models.base import utcnow
 from portal.security import format_receipt_code
@@ -19,19 +19,6 @@ from portal.services import ServiceError, deadlines, inquiries
 from portal.services.workdays import local_date
 
 CODE_NOT_FOUND = _l("We could not find that code. Check it and try again.")
-
-
-def _receipt_failure_limit() -> str:
-    return current_app.config["RATELIMIT_RECEIPT_FAILURES"]
-
-
-def _deduct_receipt_failure(_response: object) -> bool:
-    return bool(g.get("receipt_failed"))
-
-
-# Only wrong codes count against this limit.
-receipt_limit = limiter.limit(_receipt_failure_limit, methods=["POST"], scope="receipt-failures",
-                              deduct_when=_deduct_receipt_failure, override_defaults=False)
 
 
 def _code_not_found(form: ReceiptForm) -> str:
@@ -69,7 +56,7 @@ def ask():
 
 
 @bp.route("/answer", methods=["GET", "POST"])
-@receipt_limit
+@receipt_failures
 def answer():
     """Read the answer ("Læs svaret"): the thread of a question, found by its code."""
     form = ReceiptForm()
@@ -83,7 +70,7 @@ def answer():
 
 
 @bp.post("/answer/reply")
-@receipt_limit
+@receipt_failures
 def reply():
     """A follow-up message in the same thread (the row is locked: a
     counsellor may be answering at the same moment)."""

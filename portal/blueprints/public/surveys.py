@@ -8,9 +8,10 @@ from flask import g, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal import db
-from portal.blueprints.common import form_error, survey_code_failed, survey_failures
+from portal.blueprints.common import form_error
 from portal.blueprints.public import bp
 from portal.blueprints.public.forms.surveys import FamilySurveyForm, SurveyCodeForm
+from portal.blueprints.rate_limits import survey_code_failed, survey_failures
 from portal.models.codes import SurveyKind
 from portal.security import normalise_receipt_code
 from portal.services import ServiceError, surveys

@@ -18,9 +18,8 @@ from portal.blueprints.common import (
     flash_error,
     form_error,
     found,
-    survey_code_failed,
-    survey_failures,
 )
+from portal.blueprints.rate_limits import survey_code_failed, survey_failures
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.blueprints.staff.forms.surveys import StaffLinkForm, StaffSurveyForm, SurveyOfferForm
