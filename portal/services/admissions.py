@@ -167,7 +167,7 @@ def rooms_taken(db: Session, course: Course, first: date, until: date) -> dict[d
     nights = {first + timedelta(days=i): 0 for i in range((until - first).days)}
     for arrives, leaves in stays:
         for night in nights:
-            if arrives <= night < leaves:
+            if arrives is not None and leaves is not None and arrives <= night < leaves:
                 nights[night] += 1
     return nights
 
@@ -205,3 +205,29 @@ def own_families(db: Session, user: User) -> Sequence[Enrollment]:
         select(Enrollment).join(Enrollment.inquiry).where(Inquiry.referred_by_id == user.id)
         .options(selectinload(Enrollment.course), selectinload(Enrollment.inquiry).selectinload(Inquiry.contact))
         .order_by(Enrollment.id.desc()).limit(200)).all()
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family as a course form offers it: the inquiry's neutral label and first name."""
+
+    inquiry_id: int
+    label: str
+    first_name: str | None
+
+
+def proposable_families(db: Session, user: User) -> list[Family]:
+    """Whom this account may propose: a counsellor her open cases (a lead
+    every open case), a referrer the families she referred."""
+    query = select(Inquiry).options(selectinload(Inquiry.contact))
+    if access.runs_courses(user):
+        query = query.join(Case, Case.inquiry_id == Inquiry.id).where(Case.closed_on.is_(None))
+        if not access.leads(user):
+            query = query.where(Case.counsellor_id == user.id)
+    elif access.refers(user):
+        query = query.where(Inquiry.referred_by_id == user.id)
+    else:
+        return []
+    inquiries = db.scalars(query.order_by(Inquiry.id.desc()).limit(300)).all()
+    return [Family(i.id, i.label, i.contact.nickname if i.contact else None)
+            for i in inquiries if access.may_propose(user, i)]

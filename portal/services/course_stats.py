@@ -54,22 +54,22 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | N
         CourseSession, CourseSession.id == Attendance.session_id).join(Course, family).where(
         in_period, CourseSession.held_on.between(date_from, date_to))
     attendance: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # course id -> [present, marked]
-    for course_id, present in db.execute(marks):
-        attendance[course_id][0] += int(bool(present))
+    for course_id, came in db.execute(marks):
+        attendance[course_id][0] += int(bool(came))
         attendance[course_id][1] += 1
-    rows = []
+    rows: list[dict[str, Any]] = []
     for course_id, (title, form) in courses.items():
         c = per[course_id]
         present, marked = attendance.get(course_id, [0, 0])
-        row = {"id": course_id, "title": title, "form": form,
+        figure: dict[str, Any] = {"id": course_id, "title": title, "form": form,
                "admitted": sum(c[status] for status in ADMITTED),
                "completed": c[EnrollmentStatus.COMPLETED], "dropped_out": c[EnrollmentStatus.DROPPED_OUT],
                "waiting": c[EnrollmentStatus.WAITLISTED], "sessions_marked": marked, "present": present,
                "attendance_rate": _percent(present, marked)}
         if form == CourseForm.STAY:
-            row["nights_used"] = c["nights"]
-        rows.append(row)
-    totals = {key: sum(r[key] for r in rows) for key in ("admitted", "completed", "dropped_out", "waiting")}
+            figure["nights_used"] = c["nights"]
+        rows.append(figure)
+    totals: dict[str, int] = {key: sum(r[key] for r in rows) for key in ("admitted", "completed", "dropped_out", "waiting")}
     totals |= {"courses": sum(1 for r in rows if r["form"] != CourseForm.STAY),
                "stay_offers": sum(1 for r in rows if r["form"] == CourseForm.STAY),
                "sessions_marked": sum(r["sessions_marked"] for r in rows),

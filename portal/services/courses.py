@@ -25,7 +25,7 @@ from portal.models.codes import (
     code_set,
 )
 from portal.models.course import FACILITATORS_MAX, PLACE_MAX, TITLE_MAX
-from portal.services import ServiceError, audit, flush
+from portal.services import ServiceError, admissions, audit, flush
 
 NOT_YOURS = _l("Only a counsellor or a lead can change a course.")
 CLOSED = _l("This course is finished or cancelled and can no longer be changed.")
@@ -97,7 +97,8 @@ def create_course(db: Session, user: User, details: CourseDetails) -> Course:
 
 
 def update_course(db: Session, user: User, course: Course, details: CourseDetails) -> None:
-    """Change what the course says; capacity never below the places taken."""
+    """Change what the course says; capacity never below the places taken.
+    ``course`` must be locked (more places go to the waiting families)."""
     access.ensure(access.may_change_course(user, course), CLOSED)
     _check(db, details)
     if details.form != course.form and course.enrollments:
@@ -109,6 +110,7 @@ def update_course(db: Session, user: User, course: Course, details: CourseDetail
         setattr(course, f.name, getattr(details, f.name))
     flush(db)
     audit.record(db, user, "course.update", course)
+    admissions.fill_places(db, user, course)  # more places: the waiting families get them
 
 
 def details_of(course: Course) -> CourseDetails:

@@ -9,7 +9,7 @@ from portal.blueprints.common import acting_user, audit_read
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.i18n import LANGUAGES
-from portal.services import inquiries, triage
+from portal.services import admissions, inquiries, triage
 
 
 def _wanted() -> triage.QueueFilter:
@@ -31,4 +31,5 @@ def queue():
     page = triage.queue(sess, acting_user(), wanted, after=request.args.get("after", ""))
     audit_read("queue.view")
     return render_template("staff/queue.html", page=page, wanted=wanted, counts=triage.status_counts(sess),
-                           hospitals=inquiries.hospitals(sess), languages=LANGUAGES, claim_form=EmptyForm())
+                           hospitals=inquiries.hospitals(sess), languages=LANGUAGES, claim_form=EmptyForm(),
+                           course_notices=admissions.notices_for(sess, acting_user()))
