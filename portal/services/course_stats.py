@@ -69,7 +69,8 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | N
         if form == CourseForm.STAY:
             figure["nights_used"] = c["nights"]
         rows.append(figure)
-    totals: dict[str, int] = {key: sum(r[key] for r in rows) for key in ("admitted", "completed", "dropped_out", "waiting")}
+    totals: dict[str, int] = {key: sum(r[key] for r in rows)
+                              for key in ("admitted", "completed", "dropped_out", "waiting")}
     totals |= {"courses": sum(1 for r in rows if r["form"] != CourseForm.STAY),
                "stay_offers": sum(1 for r in rows if r["form"] == CourseForm.STAY),
                "sessions_marked": sum(r["sessions_marked"] for r in rows),
