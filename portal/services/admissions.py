@@ -144,6 +144,15 @@ def waiting_list(db: Session, course: Course) -> Sequence[Enrollment]:
         .order_by(Enrollment.waitlist_number, Enrollment.id)).all()
 
 
+def place_in_line(db: Session, enrollment: Enrollment) -> int:
+    """Where a waiting family stands now: 1 is next (numbers are never
+    reused, so a declined family leaves a gap in them, not in the line)."""
+    ahead = db.scalar(select(func.count()).select_from(Enrollment).where(
+        Enrollment.course_id == enrollment.course_id, Enrollment.status == EnrollmentStatus.WAITLISTED,
+        Enrollment.waitlist_number < (enrollment.waitlist_number or 0)))
+    return (ahead or 0) + 1
+
+
 def _holding(course: Course):
     return select(func.count()).select_from(Enrollment).where(
         Enrollment.course_id == course.id, Enrollment.status.in_(HOLDS_PLACE))
@@ -192,6 +201,7 @@ def notices_for(db: Session, user: User, *, now: datetime | None = None) -> Sequ
     since = (now or utcnow()) - timedelta(days=NOTICE_DAYS)
     return db.scalars(
         select(Enrollment).join(Enrollment.inquiry).outerjoin(Case, Case.id == Enrollment.case_id)
+        .join(Enrollment.course).where(Course.status.not_in((CourseStatus.FINISHED, CourseStatus.CANCELLED)))
         .where(or_(Case.counsellor_id == user.id, (Enrollment.case_id.is_(None)) & (Inquiry.assigned_to_id == user.id)),
                or_((Enrollment.auto_admitted_at >= since) & (Enrollment.status == EnrollmentStatus.ENROLLED),
                    Enrollment.missed_flag_at.is_not(None) & (Enrollment.status == EnrollmentStatus.ENROLLED)))

@@ -1,7 +1,7 @@
 """Spor 2's figures for the evaluation (``stats.figures()["spor2"]``): per
 course admitted, completed, dropped out and the attendance rate; per stay
 offer the nights used. A course counts in a period when one of its sessions
-(for a stay: one of its nights used) falls in it; at one hospital, only the
+(for a stay: one of its nights used) falls in it, unless it was cancelled; at one hospital, only the
 families that came from it count. n is the number of courses counted."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from portal.models import Attendance, Course, CourseSession, Enrollment, Inquiry
-from portal.models.codes import CourseForm, EnrollmentStatus
+from portal.models.codes import CourseForm, CourseStatus, EnrollmentStatus
 
 ADMITTED = (EnrollmentStatus.ENROLLED.value, EnrollmentStatus.COMPLETED.value, EnrollmentStatus.DROPPED_OUT.value)
 WITH_FAMILIES = (*ADMITTED, EnrollmentStatus.WAITLISTED.value)
@@ -27,11 +27,11 @@ def _percent(count: int, n: int) -> int | None:
 def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | None = None) -> dict[str, Any]:
     """{"n": courses and stay offers counted, "counts": totals, "attendance_rate", "courses": a row each}."""
     stay = aliased(Enrollment)
-    in_period = or_(
+    in_period = and_(Course.status != CourseStatus.CANCELLED.value, or_(
         Course.id.in_(select(CourseSession.course_id).where(CourseSession.held_on.between(date_from, date_to))
                       .correlate_except(CourseSession)),
         Course.id.in_(select(stay.course_id).where(stay.status.in_(ADMITTED), stay.arrives_on <= date_to,
-                                                   stay.leaves_on > date_from).correlate_except(stay)))
+                                                   stay.leaves_on > date_from).correlate_except(stay))))
     # Two statements, however many courses: the courses with their families, then the marks.
     family = and_(Enrollment.course_id == Course.id, Enrollment.status.in_(WITH_FAMILIES))
     if hospital_id is not None:

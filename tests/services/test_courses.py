@@ -52,6 +52,7 @@ def test_waiting_order_and_a_freed_place_goes_to_the_first_waiting(db_session):
     with pytest.raises(ServiceError):  # proposed twice
         admissions.propose(db_session, user, course, families[0].inquiry, reason="Igen")
     admissions.decline(db_session, user, course, families[2])  # a waiting family declined: no place freed
+    assert families[3].waitlist_number == 2 and admissions.place_in_line(db_session, families[3]) == 1
     moved = admissions.withdraw(db_session, user, course, families[0])
     assert moved == [families[3]] and families[3].status == "enrolled" and families[3].auto_admitted_at
     assert families[0].status == "withdrawn"  # left before the course began
@@ -137,5 +138,9 @@ def test_counts_follow_the_period_and_the_familys_hospital(db_session):
     assert course_stats.figures(db_session, date_from=DAY, date_to=DAY)["counts"]["admitted"] == 2
     at_rh = course_stats.figures(db_session, date_from=DAY, date_to=DAY, hospital_id=rh_id)
     assert at_rh["n"] == 1 and at_rh["counts"]["admitted"] == 1
+    cancelled = _course(db_session, user)
+    courses.add_session(db_session, user, cancelled, held_on=DAY)
+    courses.set_status(db_session, user, cancelled, "cancelled")
+    assert course_stats.figures(db_session, date_from=DAY, date_to=DAY)["n"] == 1  # a cancelled course is not counted
     before = course_stats.figures(db_session, date_from=DAY - timedelta(days=30), date_to=DAY - timedelta(days=1))
     assert before["n"] == 0 and before["counts"]["admitted"] == 0 and before["attendance_rate"] is None

@@ -38,8 +38,10 @@ def _form() -> ProposeForm:
 def courses_page():
     """Courses open for admission, and the status of the families she proposed."""
     audit_read("courses.referrer")
+    families = admissions.own_families(db.session(), acting_user())
+    in_line = {e.id: admissions.place_in_line(db.session(), e) for e in families if e.status == "waitlisted"}
     return render_template("referrers/courses.html", courses=courses.list_courses(db.session(), statuses=_TAKING),
-                           families=admissions.own_families(db.session(), acting_user()), **labels())
+                           families=families, in_line=in_line, **labels())
 
 
 @bp.route("/courses/<int:course_id>/propose", methods=["GET", "POST"])

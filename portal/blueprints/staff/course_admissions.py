@@ -42,7 +42,7 @@ def _decided(enrollment: Enrollment, result) -> str:
         return _("%(family)s is admitted.", family=enrollment.inquiry.label)
     if result == "waitlisted":
         return _("The course is full: %(family)s is number %(number)d on the waiting list.",
-                 family=enrollment.inquiry.label, number=enrollment.waitlist_number)
+                 family=enrollment.inquiry.label, number=admissions.place_in_line(db.session(), enrollment))
     if result:  # families admitted into the freed place
         return _("The place went to the first on the waiting list: %(families)s.",
                  families=", ".join(e.inquiry.label for e in result))
