@@ -26,16 +26,24 @@ def participants(course: Course) -> list[Enrollment]:
     return [e for e in course.enrollments if e.status in ATTENDING]
 
 
+def expected(course: Course, session: CourseSession) -> list[Enrollment]:
+    """Whose attendance a session takes: the families admitted now; once
+    taken, those marked then (a family admitted later was not there to miss it)."""
+    enrolled = [e for e in course.enrollments if e.status == EnrollmentStatus.ENROLLED]
+    if not session.attendance_taken:
+        return enrolled
+    marked = marks_of(course, session)
+    return [e for e in enrolled if e.id in marked]
+
+
 def record(db: Session, user: User, course: Course, session: CourseSession, present: Collection[int]) -> None:
     """Mark who came to a session (the enrollment ids in ``present``); the
-    families still admitted who are not in it did not come."""
+    other families it expected did not come."""
     access.ensure(access.may_change_course(user, course), _l("Attendance can no longer be changed."))
     if session.course_id != course.id:
         raise ServiceError(_l("This session belongs to another course."))
     marks = {a.enrollment_id: a for e in course.enrollments for a in e.attendance if a.session_id == session.id}
-    for enrollment in course.enrollments:
-        if enrollment.status != EnrollmentStatus.ENROLLED:
-            continue
+    for enrollment in expected(course, session):
         mark = marks.get(enrollment.id)
         if mark is None:
             mark = Attendance(session_id=session.id, present=False)

@@ -121,6 +121,12 @@ def test_two_missed_sessions_in_a_row_flag_the_family_until_it_comes(db_session)
     assert missed in admissions.notices_for(db_session, user)
     attendance.record(db_session, user, course, sessions[2], {came.id, missed.id})
     assert missed.missed_flag_at is None
+    # A family admitted later is not marked for the sessions before it came.
+    late = admissions.propose(db_session, user, course, _family(db_session, user), reason="Netværk")
+    admissions.admit(db_session, user, course, late)
+    assert late not in attendance.expected(course, sessions[0])
+    attendance.record(db_session, user, course, sessions[0], {came.id})  # corrected: missed was not there
+    assert late.attendance == [] and attendance.rate_of(missed).marked == 3
     assert attendance.rate_of(came).percent == 100 and attendance.rate_of(missed).percent == 33
     assert attendance.course_rate(course).percent == 67
 

@@ -86,7 +86,7 @@ def decide(course_id: int, enrollment_id: int, action: str):
 
 
 def _attendance_form(course: Course, session: CourseSession, formdata=None) -> AttendanceForm:
-    enrolled = [e for e in course.enrollments if e.status == "enrolled"]
+    enrolled = attendance.expected(course, session)
     form = AttendanceForm(formdata=formdata)
     form.present.choices = options([(str(e.id), f"{e.inquiry.label} ({e.first_name})" if e.first_name
                                      else e.inquiry.label) for e in enrolled])
