@@ -103,7 +103,7 @@ def update_course(db: Session, user: User, course: Course, details: CourseDetail
     _check(db, details)
     if details.form != course.form and course.enrollments:
         raise ServiceError(_l("The form cannot change once families are proposed."), field="form")
-    if not course.is_stay and details.capacity < places_taken(db, course):
+    if details.capacity < _most_held(db, course):
         raise ServiceError(_l("More families are admitted than that. Withdraw a family first."),
                            field="capacity")
     for f in fields(details):
@@ -111,6 +111,18 @@ def update_course(db: Session, user: User, course: Course, details: CourseDetail
     flush(db)
     audit.record(db, user, "course.update", course)
     admissions.fill_places(db, user, course)  # more places: the waiting families get them
+
+
+def _most_held(db: Session, course: Course) -> int:
+    """Places held now; for a stay, the most rooms taken on any night."""
+    if not course.is_stay:
+        return places_taken(db, course)
+    nights = [(e.arrives_on, e.leaves_on) for e in course.enrollments if e.status in admissions.HOLDS_PLACE]
+    stays = [(first, until) for first, until in nights if first is not None and until is not None]
+    if not stays:
+        return 0
+    first, until = min(f for f, _u in stays), max(u for _f, u in stays)
+    return max(admissions.rooms_taken(db, course, first, until).values(), default=0)
 
 
 def details_of(course: Course) -> CourseDetails:

@@ -99,6 +99,10 @@ def test_stays_count_rooms_per_night(db_session):
         "enrolled", "enrolled", "waitlisted", "enrolled"]  # nights 2-4 are full; d's nights are not
     nights = admissions.free_nights(db_session, stay, DAY, DAY + timedelta(days=8))
     assert [n.free for n in nights] == [1, 1, 0, 0, 0, 1, 0, 1]
+    details = courses.details_of(stay)
+    details.capacity = 1
+    with pytest.raises(ServiceError):  # two rooms are taken on nights 2-4
+        courses.update_course(db_session, user, stay, details)
     # a leaves: c's nights (3-5) fit now.
     assert admissions.withdraw(db_session, user, stay, a) == [c]
     figures = course_stats.figures(db_session, date_from=DAY, date_to=DAY + timedelta(days=30))
