@@ -49,6 +49,7 @@ def courses_page():
 def propose_family(course_id: int):
     """Propose one of her referred families for a course, with a short reason."""
     course = _open_course(course_id)
+    audit_read("course.propose_form", course)  # the form lists her families by first name
     form = _form()
     if form.validate_on_submit():
         try:
