@@ -18,6 +18,7 @@ from tests.conftest import login
 from tests.factories import make_case, make_contact_request, make_referral
 
 TODAY = date.today()
+EN = "en"  # the assertions read the English pages
 
 
 def _client(app, user):
@@ -60,8 +61,8 @@ def _create_course(lead, **extra) -> int:
 
 
 def test_course_flow_capacity_waiting_list_attendance_and_counts(app, make_user):
-    lead = _client(app, make_user("lead", name="Lone Leder"))
-    first, second = make_user("counsellor", name="Rikke Rådgiver"), make_user("counsellor", name="Rasmus Rådgiver")
+    lead = _client(app, make_user("lead", name="Lone Leder", language=EN))
+    first, second = make_user("counsellor", name="Rikke Rådgiver", language=EN), make_user("counsellor", name="Rasmus Rådgiver", language=EN)
     mine = _cases(app, first, ["Mille", "Sara", "Ayla"])
     theirs = _cases(app, second, ["Oksana"])
     c1, c2 = _client(app, first), _client(app, second)
@@ -154,7 +155,7 @@ def _attend(client, course_id: int, session_id: int, present: list[int]) -> None
 
 
 def test_family_sheet_is_in_the_familys_language(app, make_user):
-    lead_user = make_user("lead")
+    lead_user = make_user("lead", language=EN)
     lead = _client(app, lead_user)
     with app.app_context():
         sess = db.session()
@@ -176,8 +177,8 @@ def test_family_sheet_is_in_the_familys_language(app, make_user):
 
 
 def test_a_referrer_proposes_only_families_she_referred_and_sees_only_their_status(app, make_user):
-    lead = _client(app, make_user("lead"))
-    midwife_user, other_user = make_user("referrer", name="Jette Jordemoder"), make_user("referrer")
+    lead = _client(app, make_user("lead", language=EN))
+    midwife_user, other_user = make_user("referrer", name="Jette Jordemoder", language=EN), make_user("referrer", language=EN)
     with app.app_context():
         sess = db.session()
         own = make_referral(sess, sess.get(User, midwife_user["id"]), first_name="Amira")
