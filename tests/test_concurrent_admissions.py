@@ -96,3 +96,65 @@ def case_inquiry(sess, case):
 
 def db_name(app) -> str:
     return "PostgreSQL" if app.config["DATABASE_URL"].startswith("postgresql") else "SQLite"
+
+
+def test_leaving_and_admitting_at_once_keep_the_course_full_and_the_line_in_order(app, make_user):
+    """Eight families leave while eight more are admitted, all at once: every
+    freed place goes to a waiting family, none twice, and the course ends
+    exactly full with the rest in one line."""
+    half = THREADS // 2
+    users = [make_user("counsellor", name=f"Samtidig {i}") for i in range(THREADS)]
+    clients = []
+    for user in users:
+        client = app.test_client()
+        login(app, client, user)
+        clients.append(client)
+    with app.app_context():
+        sess = db.session()
+        first = sess.get(User, users[0]["id"])
+        course = courses.create_course(sess, first, courses.CourseDetails(
+            title="Forældreskab", theme="parenthood", form="group", audience="both", language="da",
+            place_kind="online", capacity=half))
+        made = []
+        for index in range(half * 4):  # half admitted, half waiting, half proposed, and half to spare
+            holder = sess.get(User, users[index % THREADS]["id"])
+            case = make_case(sess, holder, make_contact_request(sess))
+            made.append(admissions.propose(sess, holder, course, case_inquiry(sess, case), reason="Netværk"))
+        for enrollment in made[:half * 2]:
+            admissions.admit(sess, first, course, enrollment)
+        db.commit()
+        leaving, coming = [e.id for e in made[:half]], [e.id for e in made[half * 2:half * 3]]
+        course_id = course.id
+
+    jobs = [f"/staff/courses/{course_id}/enrollments/{i}/withdraw" for i in leaving]
+    jobs += [f"/staff/courses/{course_id}/enrollments/{i}/admit" for i in coming]
+    barrier = threading.Barrier(THREADS)
+    statuses: list[int] = [0] * THREADS
+    errors: list[BaseException] = []
+
+    def post(index: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            statuses[index] = clients[index].post(jobs[index]).status_code
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert statuses == [303] * THREADS, statuses
+    with app.app_context():
+        rows = db.session().execute(select(Enrollment.id, Enrollment.status, Enrollment.waitlist_number)
+                                    .where(Enrollment.course_id == course_id)).all()
+    by_status: dict[str, list] = {}
+    for row in rows:
+        by_status.setdefault(row.status, []).append(row)
+    assert len(by_status["enrolled"]) == half
+    assert len(by_status["withdrawn"]) == half
+    waiting = sorted(r.waitlist_number for r in by_status["waitlisted"])
+    assert len(waiting) == half and len(set(waiting)) == half
+    numbers = sorted(r.waitlist_number for r in rows if r.waitlist_number is not None)
+    assert numbers == list(range(1, half * 2 + 1))  # one line: every number handed out once
