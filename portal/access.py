@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import LazyString
 
-from portal.models import Case, Hospital, Inquiry, InquiryStatus, Role, User
+from portal.models import Case, Course, Enrollment, Hospital, Inquiry, InquiryStatus, Role, User
 from portal.services import ServiceError
 
 # Roles that work with inquiries and cases.
@@ -138,6 +138,34 @@ def may_change_case(user: User, case: Case) -> bool:
 def may_offer_survey(user: User, case: Case) -> bool:
     """The case's counsellor (or a lead) hands the family a survey once the case is closed."""
     return may_change_case(user, case) and case.closed_on is not None
+# --- spor 2: courses and partner offers ------------------------------------------
+
+def runs_courses(user: User) -> bool:
+    """Counsellors and leads create courses, admit families and take attendance."""
+    return works_cases(user)
+
+
+def may_change_course(user: User, course: Course) -> bool:
+    """A course that is finished or cancelled is kept as it was."""
+    return runs_courses(user) and not course.closed
+
+
+def may_propose(user: User, inquiry: Inquiry) -> bool:
+    """A counsellor proposes any family with a case; a referrer only a
+    family she referred herself."""
+    if runs_courses(user):
+        return True
+    return refers(user) and inquiry.referred_by_id == user.id
+
+
+def may_see_enrollment(user: User, enrollment: Enrollment) -> bool:
+    """Staff see every participant; a referrer only the families she referred (their status)."""
+    return runs_courses(user) or (refers(user) and enrollment.inquiry.referred_by_id == user.id)
+
+
+def may_decide_admission(user: User, enrollment: Enrollment) -> bool:
+    """A counsellor admits or declines; only while the course takes families."""
+    return runs_courses(user) and enrollment.course.takes_proposals
 
 
 # The names templates use: {% if can('act_on_inquiry', item) %}.
@@ -159,6 +187,9 @@ RULES: dict[str, Callable[..., bool]] = {
     "manage_surveys": manages_surveys,
     "change_case": may_change_case,
     "offer_survey": may_offer_survey,
+    "run_courses": runs_courses,
+    "change_course": may_change_course,
+    "decide_admission": may_decide_admission,
 }
 
 

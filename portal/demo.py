@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from portal.models import Association, Case, Inquiry, User
 from portal.models.base import utcnow
 from portal.models.codes import ClosureReason, ContactReason, HeardFrom
-from portal.services import accounts, cases, inquiries, referrals, sparring, triage
+from portal.services import accounts, admissions, attendance, cases, courses, inquiries, referrals, sparring, triage
 
 DEMO_PASSWORD = "demo-kodeord-til-udvikling"  # noqa: S105 - invented demo data, development only
 # A fixed TOTP secret so developers can log in; for development only.
@@ -102,10 +102,12 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
                                                      Inquiry.status == "in_progress").limit(4)).all():
         if question.assigned_to is not None:
             _demo_case(db, rng, question.assigned_to, question, closed=False)
+    _demo_courses(db, users["lead"], users["referrer"])
     db.flush()
     case_count = db.scalar(select(func.count()).select_from(Case))
     lines.insert(0, f"Demo data added: 24 anonymous questions, 14 requests to be contacted, "
-                    f"{len(_REFERRALS)} referrals, 2 sparring questions, {case_count} cases, 6 accounts.")
+                    f"{len(_REFERRALS)} referrals, 2 sparring questions, {case_count} cases, 6 accounts, "
+                    f"a running course and a stay offer.")
     return lines
 
 
@@ -148,3 +150,38 @@ def _demo_case(db: Session, rng: random.Random, holder: User, inquiry: Inquiry, 
         "closure_reason": closure, "closed_on": date.today() if closure else None,
     })
     cases.add_note(db, holder, case, body="Første samtale. Aftalt at ringe igen i næste uge.")
+
+
+def _demo_courses(db: Session, lead: User, midwife: User) -> None:
+    """A running group course with two sessions (attendance taken for the
+    first), three families admitted, one waiting; and a stay offer."""
+    course = courses.create_course(db, lead, courses.CourseDetails(
+        title="Netværksgruppe for nye forældre", theme="network", form="group", audience="after_birth",
+        language="da", place_kind="mh", place="Mødrehjælpen, Nørrebrogade 1 (demo), 2200 København N",
+        facilitators="Rikke Rådgiver, Johanne (frivillig)", capacity=3,
+        description="Fire formiddage med kaffe, leg og snak om hverdagen med en lille. Tag barnet med."))
+    for days in (-7, 0, 7, 14):
+        courses.add_session(db, lead, course, held_on=date.today() + timedelta(days=days),
+                            starts_at="10:00", ends_at="12:00")
+    courses.set_status(db, lead, course, "open")
+    families = db.scalars(select(Inquiry).join(Case, Case.inquiry_id == Inquiry.id)
+                          .where(Case.closed_on.is_(None)).order_by(Inquiry.id).limit(4)).all()
+    for inquiry in families:
+        enrollment = admissions.propose(db, lead, course, inquiry, reason="Savner andre forældre at tale med.")
+        admissions.admit(db, lead, course, enrollment)
+    courses.set_status(db, lead, course, "running")
+    admitted = attendance.participants(course)
+    attendance.record(db, lead, course, course.sessions[0], {e.id for e in admitted[:2]})
+    stay = courses.create_course(db, lead, courses.CourseDetails(
+        title="Familierum efter fødslen (demo)", theme="parenthood", form="stay", audience="after_birth",
+        language="da", place_kind="other", place="Barselshuset (demo), Amager", capacity=5, max_nights=14,
+        facilitators="Husets personale og frivillige", description="Ophold for familien i de første dage."))
+    courses.set_status(db, lead, stay, "open")
+    for offset, nights in ((1, 5), (3, 10)):
+        enrollment = admissions.propose(db, lead, stay, families[offset], reason="Brug for ro og støtte efter fødslen.",
+                                        arrives_on=date.today() + timedelta(days=offset),
+                                        leaves_on=date.today() + timedelta(days=offset + nights))
+        admissions.admit(db, lead, stay, enrollment)
+    referred = db.scalars(select(Inquiry).where(Inquiry.referred_by_id == midwife.id).order_by(Inquiry.id)).first()
+    if referred is not None:
+        admissions.propose(db, midwife, course, referred, reason="Mor er alene og vil gerne møde andre.")

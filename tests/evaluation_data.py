@@ -159,7 +159,7 @@ EXPECTED: dict[str, Any] = {
     "onward_referrals": {**_counts(5, _ONWARD, public_authority=3, other_org=2, mh_counselling=1, professional=1,
                                    barselshus=1), "mentions": 8},
     # Not in the portal yet (courses and local activities arrive later).
-    "spor2": {"n": 0, "counts": {}},
+    "spor2": {"n": 0, "counts": {"admitted": 0, "completed": 0, "dropped_out": 0, "waiting": 0, "courses": 0, "stay_offers": 0, "sessions_marked": 0, "present": 0, "stay_nights_used": 0}, "attendance_rate": None, "courses": []},
     "spor3": {"n": 0, "counts": {}},
     # An import brings cases only, no inquiries.
     "sparring": _ANSWERED,

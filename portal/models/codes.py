@@ -202,3 +202,51 @@ class SurveyAnswer(StrEnum):
 def code_set(codes: type[StrEnum]) -> frozenset[str]:
     """The set of valid codes of one code list."""
     return frozenset(member.value for member in codes)
+
+
+# --- spor 2: visited courses and partner offers ---------------------------------
+
+class CourseTheme(StrEnum):
+    NETWORK = "network"
+    PARENTHOOD = "parenthood"
+    ECONOMY = "economy"
+    OTHER = "other"
+
+
+class CourseForm(StrEnum):
+    GROUP = "group"
+    INDIVIDUAL = "individual"
+    STAY = "stay"          # a partner offer with rooms and nights (a family house)
+
+
+class CourseAudience(StrEnum):
+    """Who a course is for: the target group."""
+
+    PREGNANT = "pregnant"
+    AFTER_BIRTH = "after_birth"
+    BOTH = "both"
+
+
+class CoursePlace(StrEnum):
+    HOSPITAL = "hospital"
+    MOEDREHJAELPEN = "mh"
+    ONLINE = "online"
+    OTHER = "other"
+
+
+class CourseStatus(StrEnum):
+    PLANNED = "planned"
+    OPEN = "open"            # open for admission
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"
+
+
+class EnrollmentStatus(StrEnum):
+    PROPOSED = "proposed"
+    ENROLLED = "enrolled"
+    WAITLISTED = "waitlisted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"      # left before the course began
+    DROPPED_OUT = "dropped_out"  # left while it ran
+    COMPLETED = "completed"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from portal import db
 from portal.models import AuditEvent, Hospital, User
-from portal.services import accounts, sparring, surveys, triage
+from portal.services import accounts, admissions, courses, sparring, surveys, triage
 from tests.conftest import PASSWORD, login
 from tests.factories import make_case, make_closed_case, make_inquiry, make_referral
 
@@ -23,6 +24,9 @@ REFERRER = {"referrer"}
 PRINT = {"lead", "referrer"}
 # The class of error alerts: flashed refusals and form error summaries.
 ERROR_CLASS = "alert-error"
+
+COURSE_FORM = {"title": "Netværksgruppe", "theme": "network", "form": "group", "audience": "both", "language": "da",
+               "place_kind": "mh", "capacity": "3"}
 
 # (method, path template, roles allowed, form data)
 TABLE = [
@@ -69,6 +73,26 @@ TABLE = [
     ("GET", "/refer/sparring/new", REFERRER, None),
     ("POST", "/refer/sparring/new", REFERRER, {"question": "Hvordan støtter vi en familie med gæld?"}),
     ("GET", "/refer/sparring/{sparring}", REFERRER, None),
+    # Spor 2: courses (the course is open; one family proposed, one admitted).
+    ("GET", "/staff/courses", CASE, None),
+    ("GET", "/staff/courses/new", CASE, None),
+    ("POST", "/staff/courses/new", CASE, COURSE_FORM),
+    ("GET", "/staff/courses/{course}", CASE, None),
+    ("GET", "/staff/courses/{course}/edit", CASE, None),
+    ("POST", "/staff/courses/{course}/edit", CASE, {**COURSE_FORM, "capacity": "4"}),
+    ("POST", "/staff/courses/{course}/status", CASE, {"status": "running"}),
+    ("POST", "/staff/courses/{course}/sessions", CASE, {"session-held_on": "2026-12-20", "session-starts_at": "10:00"}),
+    ("POST", "/staff/courses/{course}/sessions/{course_session}/remove", CASE, {}),
+    ("GET", "/staff/courses/{course}/sessions/{course_session}/attendance", CASE, None),
+    ("POST", "/staff/courses/{course}/sessions/{course_session}/attendance", CASE, {"present": "{enrolled}"}),
+    ("POST", "/staff/courses/{course}/propose", CASE, {"propose-family": "{contact}", "propose-reason": "Netværk"}),
+    ("POST", "/staff/courses/{course}/enrollments/{proposed}/admit", CASE, {}),
+    ("POST", "/staff/courses/{course}/enrollments/{proposed}/decline", CASE, {}),
+    ("POST", "/staff/courses/{course}/enrollments/{enrolled}/withdraw", CASE, {}),
+    ("GET", "/staff/courses/{course}/enrollments/{enrolled}/sheet", CASE, None),
+    ("GET", "/refer/courses", REFERRER, None),
+    ("GET", "/refer/courses/{course}/propose", REFERRER, None),
+    ("POST", "/refer/courses/{course}/propose", REFERRER, {"family": "{referral}", "reason": "Savner netværk"}),
 ]
 # Reachable without logging in (the way in).
 OPEN = {"/staff/login", "/staff/login/code", "/staff/setup", "/staff/setup/2fa",
@@ -103,13 +127,28 @@ def build_objects(app, make_user):
             closed_case = make_closed_case(sess, holder)
             rh = sess.scalar(select(Hospital).where(Hospital.code == "rh"))
             staff_link, _code = surveys.create_staff_link(sess, sess.get(User, survey_lead["id"]), rh, days=30)
+            course = _open_course(sess, holder, proposed=question, enrolled=unclaimed)
             db.commit()
             return {"unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
                     "case": case.id, "case_version": case.version, "counsellor": counsellor["id"],
                     "referral": referral.id, "sparring": question_for_advice.id, "hospital": "rh", "lang": "da",
-                    "closed_case": closed_case.id, "staff_link": staff_link.id}
+                    "closed_case": closed_case.id, "staff_link": staff_link.id,
+                    "course": course.id, "course_session": course.sessions[0].id,
+                    "proposed": course.enrollments[0].id, "enrolled": course.enrollments[1].id}
 
     return _build
+
+
+def _open_course(sess, holder: User, *, proposed, enrolled):
+    """An open course with a session, one family proposed and one admitted."""
+    course = courses.create_course(sess, holder, courses.CourseDetails(
+        title="Netværksgruppe", theme="network", form="group", audience="both", language="da",
+        place_kind="mh", capacity=3))
+    courses.add_session(sess, holder, course, held_on=date(2026, 12, 10), starts_at="10:00")
+    courses.set_status(sess, holder, course, "open")
+    admissions.propose(sess, holder, course, proposed, reason="Savner netværk")
+    admissions.admit(sess, holder, course, admissions.propose(sess, holder, course, enrolled, reason="Netværk"))
+    return course
 
 
 def _fill(template, objects):
@@ -124,6 +163,11 @@ def test_table_covers_every_staff_url(app):
                .replace("{staff_link}", "<int:link_id>").replace("{counsellor}", "<int:user_id>")
                .replace("/staff/hospitals/rh", "/staff/hospitals/<code>")
                .replace("{hospital}", "<hospital_code>").replace("{lang}", "<lang>")
+               .replace("{course}", "<int:course_id>").replace("{course_session}", "<int:session_id>")
+               .replace("{proposed}", "<int:enrollment_id>").replace("{enrolled}", "<int:enrollment_id>")
+               .replace("/admit", "/<any(admit, decline, withdraw):action>")
+               .replace("/decline", "/<any(admit, decline, withdraw):action>")
+               .replace("/withdraw", "/<any(admit, decline, withdraw):action>")
                for _m, path, _r, _d in TABLE}
     rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith(("/staff", "/refer"))}
     assert rules - covered - OPEN == set()

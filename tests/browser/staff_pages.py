@@ -25,11 +25,23 @@ from typing import TYPE_CHECKING
 import pyotp
 from flask_babel import force_locale, gettext
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from portal import db
 from portal.i18n import LANGUAGES
 from portal.models import Inquiry, User
-from portal.services import accounts, cases, inquiries, referrals, sparring, surveys, triage
+from portal.services import (
+    accounts,
+    admissions,
+    attendance,
+    cases,
+    courses,
+    inquiries,
+    referrals,
+    sparring,
+    surveys,
+    triage,
+)
 from tests.browser.pages import State
 from tests.conftest import PASSWORD
 from tests.factories import make_closed_case, make_contact_request
@@ -151,6 +163,12 @@ class StaffWorld:
     hospital_name: str  # HOSPITAL's name
     storage_state: dict | None = None  # the lead's logged-in browser state, once logged in
     referrer_state: dict | None = None  # the referrer's, once logged in
+    # Spor 2: a running course (one family admitted, one waiting, one proposed
+    # by the referrer; attendance taken for its first session) and a stay offer.
+    course_id: int = 0
+    course_session_id: int = 0
+    enrollment_id: int = 0  # Fatima's place on the course (her sheet is in Arabic)
+    stay_id: int = 0
 
     @property
     def error_prefix(self) -> str:
@@ -191,9 +209,10 @@ def seed_staff_world(live: Live, lang: str) -> StaffWorld:
                        noted_on=date.today() - timedelta(days=1))
         cases.add_note(sess, holder, case, body="Boligstøtte søgt sammen med familien.")
         referred = _seed_referrals(sess, holder, sess.get(User, referrer.id))
+        on_courses = _seed_courses(sess, holder, sess.get(User, referrer.id), contact, referred["referral_id"])
         db.commit()
         return StaffWorld(live, lang, lead, counsellor, token, question.id, contact.id, case.id,
-                          referrer=referrer, **referred)
+                          referrer=referrer, **referred, **on_courses)
 
 
 def _seed_referrals(sess, holder: User, midwife: User) -> dict:
@@ -234,6 +253,59 @@ def _seed_referrals(sess, holder: User, midwife: User) -> dict:
                                           "boligrådgivning. Henvis hende gerne til os, så hjælper vi med det.")
     return {"referral_id": reached.id, "referral_label": reached.label, "sparring_id": question.id,
             "sparring_label": question.label, "hospital_name": midwife.hospital.name}
+
+
+def _seed_courses(sess, holder: User, midwife: User, contact: Inquiry, referral_id: int) -> dict:
+    """A running course with two sessions: Fatima admitted, Maria waiting,
+    Amira proposed by her midwife; and a stay offer with one family."""
+    course = courses.create_course(sess, holder, courses.CourseDetails(
+        title="Netværksgruppe for nye forældre", theme="network", form="group", audience="both", language="da",
+        place_kind="mh", place="Nørrebrogade 1, 2200 København N", facilitators="Rikke Rådgiver, Johanne (frivillig)",
+        capacity=1, description="Fire formiddage med kaffe og snak om hverdagen med en lille."))
+    first = courses.add_session(sess, holder, course, held_on=date.today() - timedelta(days=7), starts_at="10:00",
+                                ends_at="12:00")
+    courses.add_session(sess, holder, course, held_on=date.today() + timedelta(days=7), starts_at="10:00")
+    courses.set_status(sess, holder, course, "open")
+    fatima = admissions.propose(sess, holder, course, contact, reason="Savner andre forældre at tale med.")
+    admissions.admit(sess, holder, course, fatima)
+    maria = sess.scalars(select(Inquiry).where(Inquiry.referred_by_id == midwife.id, Inquiry.id != referral_id,
+                                               Inquiry.status == "in_progress")).first()
+    admissions.admit(sess, holder, course, admissions.propose(sess, holder, course, maria, reason="Netværk"))
+    admissions.propose(sess, midwife, course, sess.get(Inquiry, referral_id), reason="Mor er meget alene.")
+    courses.set_status(sess, holder, course, "running")
+    attendance.record(sess, holder, course, first, {fatima.id})
+    stay = courses.create_course(sess, holder, courses.CourseDetails(
+        title="Familierum efter fødslen", theme="parenthood", form="stay", audience="after_birth", language="da",
+        place_kind="other", place="Barselshuset, Amager", capacity=5, max_nights=14))
+    courses.set_status(sess, holder, stay, "open")
+    admissions.admit(sess, holder, stay, admissions.propose(
+        sess, holder, stay, maria, reason="Brug for ro efter fødslen", arrives_on=date.today(),
+        leaves_on=date.today() + timedelta(days=5)))
+    return {"course_id": course.id, "course_session_id": first.id, "enrollment_id": fatima.id, "stay_id": stay.id}
+
+
+def _course_errors(page: Page, world: StaffWorld) -> None:
+    page.goto("/staff/courses/new")
+    page.locator("main form button[type=submit]").click()  # nothing filled in
+    _errors_shown(page)
+    expect(page.locator("#title")).to_have_attribute("aria-invalid", "true")
+
+
+def _course_page(page: Page, world: StaffWorld) -> None:
+    """The admitted family, the waiting one, the proposal, by label and first name."""
+    page.goto(f"/staff/courses/{world.course_id}")
+    expect(page.locator("#participants-caption")).to_be_attached()
+    expect(page.locator("main")).to_contain_text("Fatima")
+    expect(page.locator("main")).to_contain_text("Maria")
+    expect(page.locator("main")).not_to_contain_text("+45")
+
+
+def _family_sheet(page: Page, world: StaffWorld) -> None:
+    """Fatima's sheet: in Arabic, right to left, the staff bar in the staff language."""
+    page.goto(f"/staff/courses/{world.course_id}/enrollments/{world.enrollment_id}/sheet")
+    expect(page.locator("main.leaflet h1")).to_be_visible()
+    expect(page.locator("nav.leaflet-tools")).to_have_attribute("lang", world.lang)
+    expect(page.locator(".staff-nav")).to_have_count(0)
 
 
 # --- the pages ------------------------------------------------------------------
@@ -583,6 +655,19 @@ STAFF_STATES: tuple[StaffState, ...] = (
                account="anonymous", status=404),
     StaffState("staff_survey_thanks", "staff.staff_survey_thanks", _staff_survey_thanks, account="anonymous",
                title=_titled("Thank you for your answers")),
+    # Issue 10: courses and stay offers (spor 2).
+    StaffState("courses", "staff.course_list", _get("/staff/courses?all=1"), title=_titled("Courses")),
+    StaffState("course_new", "staff.new_course", _get("/staff/courses/new"),
+               title=_titled("New course or stay offer")),
+    StaffState("course_new_errors", "staff.new_course", _course_errors, method="POST", status=400,
+               title=_titled("New course or stay offer")),
+    StaffState("course", "staff.course", _course_page),
+    StaffState("course_stay", "staff.course", _get("/staff/courses/{w.stay_id}")),
+    StaffState("course_edit", "staff.edit_course", _get("/staff/courses/{w.course_id}/edit"),
+               title=_titled("Change the course")),
+    StaffState("course_attendance", "staff.session_attendance",
+               _get("/staff/courses/{w.course_id}/sessions/{w.course_session_id}/attendance")),
+    StaffState("course_sheet", "staff.family_sheet", _family_sheet, page_lang="ar"),
     # Logged in as a referrer (a midwife at HOSPITAL).
     StaffState("refer_index", "referrers.index", _refer_index, account="referrer", title=_titled("Your referrals")),
     StaffState("refer_new", "referrers.new", _get("/refer/new"), account="referrer",
@@ -597,6 +682,10 @@ STAFF_STATES: tuple[StaffState, ...] = (
                title=_titled("Ask for sparring")),
     StaffState("sparring_thread", "referrers.sparring_thread", _sparring_thread, account="referrer",
                title=_titled("Sparring")),
+    StaffState("refer_courses", "referrers.courses_page", _get("/refer/courses"), account="referrer",
+               title=_titled("Courses")),
+    StaffState("refer_course_propose", "referrers.propose_family", _get("/refer/courses/{w.course_id}/propose"),
+               account="referrer", title=_titled("Propose a family")),
     StaffState("leaflets_referrer", "staff.leaflets", _leaflets(lambda world: 1), account="referrer",
                title=_titled("Leaflets")),
     # The leaflet in every language in the Danish walk; in the English walk

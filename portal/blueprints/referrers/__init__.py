@@ -12,4 +12,4 @@ bp.before_request(expire_idle_sessions)
 bp.context_processor(staff_labels)
 
 # The feature modules register their routes on bp.
-from portal.blueprints.referrers import referrals, sparring  # noqa: E402,F401 - imported last to register their routes on bp
+from portal.blueprints.referrers import courses, referrals, sparring  # noqa: E402,F401 - imported last to register their routes on bp

@@ -41,6 +41,8 @@ from portal.blueprints.staff import (
     account,
     auth,
     cases,
+    course_admissions,
+    courses,
     exports,
     hospitals,
     inquiries,

@@ -11,7 +11,7 @@ from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
 from portal.i18n import LANGUAGES
 from portal.models.base import utcnow
-from portal.services import deadlines, inquiries, triage
+from portal.services import admissions, deadlines, inquiries, triage
 
 
 def _wanted() -> triage.QueueFilter:
@@ -35,4 +35,5 @@ def queue():
     audit_read("queue.view")
     return render_template("staff/queue.html", page=page, wanted=wanted, counts=triage.status_counts(sess),
                            due_counts=triage.due_counts(sess, now), due=due,
-                           hospitals=inquiries.hospitals(sess), languages=LANGUAGES, claim_form=EmptyForm())
+                           hospitals=inquiries.hospitals(sess), languages=LANGUAGES, claim_form=EmptyForm(),
+                           course_notices=admissions.notices_for(sess, acting_user()))
