@@ -138,12 +138,17 @@ def _filled(string: str | tuple[str, ...] | list[str] | None) -> bool:
 def fill(sources: list[Path]) -> list[str]:
     """Fill empty msgstrs from JSON files of translations written by hand:
     {"<domain>": {msgid: {lang: text}}, "<domain>_plural": [{"msgid", "msgid_plural",
-    lang: [forms]}]}. A staff msgid already translated in the family catalog
+    lang: [forms]}], "replace": {"<domain>": {msgid: {lang: text or [forms]}}}} (the
+    last corrects translations already made). A staff msgid already translated in the family catalog
     takes that translation. Returns what is still empty, as "lang/domain: msgid"."""
     given: dict[str, dict] = {}
+    replace: dict[str, dict] = {}
     for source in sources:
         for key, entries in json.loads(source.read_text(encoding="utf-8")).items():
-            if key.endswith("_plural"):
+            if key == "replace":  # corrections of translations already made: {domain: {msgid: {lang: text}}}
+                for domain, fixes in entries.items():
+                    replace.setdefault(domain, {}).update(fixes)
+            elif key.endswith("_plural"):
                 given.setdefault(key, {}).update({entry["msgid"]: entry for entry in entries})
             else:
                 given.setdefault(key, {}).update(entries)
@@ -157,6 +162,11 @@ def fill(sources: list[Path]) -> list[str]:
             with family.open("rb") as fh:
                 known = {m.id: m.string for m in read_po(fh) if m.id and domain != "messages"}
             for message in catalog:
+                msgid = message.id if isinstance(message.id, str) else message.id[0] if message.id else ""
+                fix = replace.get(domain, {}).get(msgid, {}).get(lang)
+                if fix:
+                    message.string = fix if isinstance(fix, str) else tuple(fix)
+                    continue
                 if not message.id or _filled(message.string):
                     continue
                 if isinstance(message.id, str):
