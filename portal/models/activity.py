@@ -20,6 +20,9 @@ SHORT_MAX = 200
 REVIEW_NOTE_MAX = 1000
 USAGE_MAX = 1000  # more people than this at one local activity is a typing error
 
+# Languages an activity can be held in (codes; named by Babel on the page).
+SPOKEN_LANGUAGES = ("da", "en", "ar", "uk", "tr", "ur", "fa", "so", "pl", "ti", "ps", "ku", "de", "es", "fr")
+
 # The municipalities of Region Hovedstaden (proper names: the same in every language).
 MUNICIPALITIES: dict[str, str] = {code: name for code, name in (
     ("albertslund", "Albertslund"), ("allerod", "Allerød"), ("ballerup", "Ballerup"),
