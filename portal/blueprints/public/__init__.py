@@ -55,4 +55,4 @@ def accessibility():
 
 
 # The feature modules register their routes on bp.
-from portal.blueprints.public import contact, pages, questions  # noqa: E402,F401 - imported last to register their routes on bp
+from portal.blueprints.public import activities, contact, pages, questions  # noqa: E402,F401 - imported last to register their routes on bp

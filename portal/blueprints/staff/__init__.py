@@ -24,16 +24,18 @@ def start_page_for(user: User) -> str:
         return url_for("referrers.index")
     if access.manages_users(user):
         return url_for("staff.users")
+    if access.writes_activities(user):
+        return url_for("associations.index")
     return url_for("staff.account")
 
 
 def safe_next(default: str) -> str:
     """A same-site path from ?next=, or the default."""
     target = request.args.get("next", "")
-    if target.startswith(("/staff/", "/refer/")) and not target.startswith("//") and "\\" not in target:
+    if target.startswith(("/staff/", "/refer/", "/association/")) and not target.startswith("//") and "\\" not in target:
         return target
     return default
 
 
 # The feature modules register their routes on bp, so they are imported last.
-from portal.blueprints.staff import account, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401
+from portal.blueprints.staff import account, activities, associations, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401
