@@ -38,4 +38,4 @@ def safe_next(default: str) -> str:
 
 
 # The feature modules register their routes on bp, so they are imported last.
-from portal.blueprints.staff import account, activities, associations, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401
+from portal.blueprints.staff import account, activities, activity_referrals, associations, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401

@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal import access, db
 from portal.blueprints.common import acting_user, audit_read, form_error, found
-from portal.blueprints.staff import bp
+from portal.blueprints.staff import activity_referrals, bp
 from portal.blueprints.staff.forms.cases import CaseForm, NoteForm
 from portal.forms import options
 from portal.models import EVALUATION_FIELDS, Case
@@ -48,7 +48,8 @@ def _evaluation_values(form: CaseForm) -> dict[str, Any]:
 
 
 def _render(case: Case, form: CaseForm, note_form: NoteForm, status: int = 200) -> tuple[str, int]:
-    return render_template("staff/case.html", case=case, form=form, note_form=note_form), status
+    return render_template("staff/case.html", case=case, form=form, note_form=note_form,
+                           activity_form=activity_referrals.referral_form(case)), status
 
 
 @bp.get("/cases")
