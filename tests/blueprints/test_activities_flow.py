@@ -1,0 +1,131 @@
+"""Spor 3 through the pages: a lead creates an association and invites an
+editor; the editor drafts and submits a weekly activity; a counsellor
+approves it; families find it in every language and in the feed (read back
+with icalendar); the editor cancels a date, then the activity."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import icalendar
+
+from portal.i18n import LANGUAGES
+from portal.services.activity_calendar import LOCAL_TIME, today
+from tests.conftest import PASSWORD, login
+
+TITLE = "Babycafé på biblioteket"
+
+
+def _location_id(response) -> int:
+    return int(re.search(r"/(\d+)/?$", response.headers["Location"]).group(1))
+
+
+def _editor_from_invitation(app, lead, association_id: int) -> tuple:
+    response = lead.post(f"/staff/associations/{association_id}/editors",
+                         data={"email": "ella@forening.dk", "name": "Ella Frivillig"})
+    assert response.status_code == 200
+    setup_url = re.search(r'class="setup-link"[^>]*>([^<]+)<', response.get_data(as_text=True)).group(1)
+    editor = app.test_client()
+    editor.get(setup_url.replace("http://localhost", ""))
+    saved = editor.post("/staff/setup", data={"password": PASSWORD, "confirm": PASSWORD})
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/staff/login"), saved.status_code
+    user = {"email": "ella@forening.dk", "secret": None}
+    response = login(app, editor, user)
+    assert response.headers["Location"] == "/association/"
+    return editor, user
+
+
+def _activity_form(first, **overrides) -> dict:
+    data = {"title": TITLE, "description": "Kom og mød andre forældre.\n\nLæs mere på https://example.dk/babycafe",
+            "text_language": "da", "starts_on": first.isoformat(), "start_time": "10:00", "end_time": "12:00",
+            "weekly": "y", "repeat_until": (first + timedelta(days=21)).isoformat(), "address": "Bibliotekvej 1",
+            "municipality": "kobenhavn", "audiences": ["children_0_1", "pregnant"], "languages": ["da", "ar"],
+            "join_method": "just_come", "accessibility": "Der er elevator og plads til barnevogne."}
+    data.update(overrides)
+    return data
+
+
+def _feed_events(client, lang="da", path="/activities.ics"):
+    response = client.get(f"/{lang}{path}")
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    calendar = icalendar.Calendar.from_ical(response.data)
+    return [event for event in calendar.walk("VEVENT")]
+
+
+def test_association_activity_from_draft_to_families_and_cancelled(app, staff_client):
+    lead, _lead_user = staff_client("lead")
+    created = lead.post("/staff/associations", data={
+        "name": "Mødrehjælpen København", "municipalities": ["kobenhavn", "frederiksberg"],
+        "contact_email": "kbh@forening.dk", "contact_phone": "33 12 34 56", "description": "Vi er frivillige."})
+    assert created.status_code == 303, created.get_data(as_text=True)[:500]
+    association_id = _location_id(created)
+    editor, _editor_user = _editor_from_invitation(app, lead, association_id)
+
+    own = editor.get("/association/")
+    assert own.status_code == 302 and own.headers["Location"] == f"/association/{association_id}/"
+    first = today() + timedelta(days=2)
+    drafted = editor.post(f"/association/{association_id}/activities/new", data=_activity_form(first))
+    assert drafted.status_code == 303, drafted.get_data(as_text=True)[:1000]
+    activity_id = _location_id(drafted)
+    public = app.test_client()
+    assert public.get(f"/da/activities/{activity_id}").status_code == 404  # a draft is not public
+    assert editor.post(f"/association/activities/{activity_id}/submit").status_code == 303
+
+    counsellor, _user = staff_client("counsellor")
+    queue = counsellor.get("/staff/activities/review").get_data(as_text=True)
+    assert TITLE in queue
+    assert counsellor.post(f"/staff/activities/{activity_id}/approve").status_code == 303
+    assert TITLE not in counsellor.get("/staff/activities/review").get_data(as_text=True)
+
+    for lang in LANGUAGES:
+        listing = public.get(f"/{lang}/activities").get_data(as_text=True)
+        assert f'lang="da" dir="auto">{TITLE}</a>' in listing, lang
+        page = public.get(f"/{lang}/activities/{activity_id}")
+        assert page.status_code == 200 and f'<html lang="{lang}"' in page.get_data(as_text=True)
+        assert '<a href="https://example.dk/babycafe" rel="nofollow noopener noreferrer">' in page.get_data(
+            as_text=True)
+    [event] = _feed_events(public)
+    assert str(event["summary"]) == TITLE
+    assert event["rrule"]["FREQ"] == ["WEEKLY"]
+    assert event.decoded("dtstart") == datetime.combine(first, datetime.min.time().replace(hour=10),
+                                                        tzinfo=LOCAL_TIME)
+
+    # One date cancelled: an EXDATE in the feed and on the page.
+    second = first + timedelta(days=7)
+    assert editor.post(f"/association/activities/{activity_id}/dates",
+                       data={"on": second.isoformat(), "cancelled": "y"}).status_code == 303
+    [event] = _feed_events(public, path=f"/associations/{association_id}/activities.ics")
+    assert [d.dt.date() for d in event["exdate"].dts] == [second]
+    single = public.get(f"/da/activities/{activity_id}.ics")
+    assert single.headers["Content-Disposition"].startswith("attachment")
+
+    # The whole activity cancelled: still listed, marked, until its date has passed.
+    assert editor.post(f"/association/activities/{activity_id}/cancel").status_code == 303
+    listing = public.get("/da/activities").get_data(as_text=True)
+    assert TITLE in listing and 'class="activity-cancelled"' in listing
+    assert "alert-warning" in public.get(f"/en/activities/{activity_id}").get_data(as_text=True)
+    [event] = _feed_events(public)
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_a_published_activity_changed_stays_published_and_goes_back_for_approval(app, staff_client):
+    from tests.activity_factories import make_activity, make_association
+    from portal import db
+    from portal.models import Association
+    lead, _user = staff_client("lead")
+    with app.app_context():
+        association = make_association(db.session())
+        activity = make_activity(db.session(), association)
+        db.commit()
+        activity_id, association_id = activity.id, association.id
+    form = _activity_form(today() + timedelta(days=3), title="Ny titel", weekly="")
+    response = lead.post(f"/association/activities/{activity_id}", data=form)
+    assert response.status_code == 303, response.get_data(as_text=True)[:800]
+    assert "Ny titel" in app.test_client().get("/da/activities").get_data(as_text=True)
+    assert "Ny titel" in lead.get("/staff/activities/review").get_data(as_text=True)
+    assert lead.post(f"/staff/activities/{activity_id}/send-back", data={"reason": "Tjek datoen."}).status_code == 303
+    assert "Tjek datoen." in lead.get(f"/association/activities/{activity_id}").get_data(as_text=True)
+    assert "Ny titel" not in app.test_client().get("/da/activities").get_data(as_text=True)
+    with app.app_context():
+        assert db.session().get(Association, association_id) is not None
