@@ -195,7 +195,8 @@ def record_usage(db: Session, actor: User, activity: Activity, on: date, *, fami
                  children: int, via_partnership: int) -> ActivityUsage:
     """How many came on a date that has taken place (numbers only; a new count replaces the old)."""
     _ensure_editor(actor, activity)
-    if activity.status != ActivityStatus.PUBLISHED or on > today() or on not in dates_of(activity, activity.starts_on, activity.last_date):
+    taken_place = on <= today() and on in dates_of(activity, activity.starts_on, activity.last_date)
+    if activity.status != ActivityStatus.PUBLISHED or not taken_place:
         raise ServiceError(_l("Choose a date on which the activity has taken place."), field="on_date")
     numbers = (families, adults, children, via_partnership)
     if any(n is None or n < 0 or n > USAGE_MAX for n in numbers):

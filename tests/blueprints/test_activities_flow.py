@@ -110,9 +110,9 @@ def test_association_activity_from_draft_to_families_and_cancelled(app, staff_cl
 
 
 def test_a_published_activity_changed_stays_published_and_goes_back_for_approval(app, staff_client):
-    from tests.activity_factories import make_activity, make_association
     from portal import db
     from portal.models import Association
+    from tests.activity_factories import make_activity, make_association
     lead, _user = staff_client("lead")
     with app.app_context():
         association = make_association(db.session())

@@ -32,10 +32,11 @@ def start_page_for(user: User) -> str:
 def safe_next(default: str) -> str:
     """A same-site path from ?next=, or the default."""
     target = request.args.get("next", "")
-    if target.startswith(("/staff/", "/refer/", "/association/")) and not target.startswith("//") and "\\" not in target:
+    own_area = target.startswith(("/staff/", "/refer/", "/association/"))
+    if own_area and not target.startswith("//") and "\\" not in target:
         return target
     return default
 
 
 # The feature modules register their routes on bp, so they are imported last.
-from portal.blueprints.staff import account, activities, activity_referrals, associations, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401
+from portal.blueprints.staff import account, activities, activity_referrals, associations, auth, cases, exports, hospitals, inquiries, leaflets, queue, stats, users  # noqa: E402,F401,E501  # isort: skip

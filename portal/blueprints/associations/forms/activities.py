@@ -41,12 +41,14 @@ class ActivityForm(FlaskForm):
     audiences = MultiCheckboxField(_l("For whom"), choices=options(AUDIENCES))
     languages = MultiCheckboxField(_l("Languages spoken there"))
     price_dkk = IntegerField(_l("Price in kroner (leave empty if it is free)"),
-                             validators=[Optional(), NumberRange(min=0, max=100_000, message=_l("Write an amount in whole kroner."))])
+                             validators=[Optional(), NumberRange(min=0, max=100_000,
+                                                                message=_l("Write an amount in whole kroner."))])
     join_method = RadioField(_l("How families join"), choices=options(JOIN_METHODS), default="just_come",
                              validators=[InputRequired(_l("Choose how families join."))])
     join_contact = StringField(_l("Who to contact, and how"), filters=LINE,
                                validators=[Optional(), at_most(SHORT_MAX)])
-    places = IntegerField(_l("Number of places"), validators=[Optional(), NumberRange(min=1, max=10_000, message=_l("Write a number of places of at least 1, or leave it empty."))])
+    places = IntegerField(_l("Number of places"), validators=[Optional(), NumberRange(
+        min=1, max=10_000, message=_l("Write a number of places of at least 1, or leave it empty."))])
     accessibility = TextAreaField(_l("Accessibility"), filters=TEXT, validators=[Optional(), at_most(NOTE_MAX)])
     photo = FileField(_l("Photo (JPEG or PNG, at most 5 MB)"))
     photo_alt = StringField(_l("What the photo shows (for people who cannot see it)"), filters=LINE,
