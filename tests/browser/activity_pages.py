@@ -66,9 +66,10 @@ def listing_filtered_empty(page: Page, live: Live, lang: str) -> None:
     """The filters chosen by a person, with nothing found."""
     seed_spor3(live)
     page.goto(f"/{lang}/activities")
+    page.locator("details.activity-filters summary").click()
     page.locator("#municipality").select_option("bornholm")
     page.locator("#free").check()
-    page.locator("form.activity-filters button[type=submit]").click()
+    page.locator("details.activity-filters button[type=submit]").click()
     expect(page.locator(".activity-card")).to_have_count(0)
 
 
