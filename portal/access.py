@@ -120,6 +120,11 @@ def moderates_activities(user: User) -> bool:
     return works_cases(user)
 
 
+def sees_unpublished_activities(user: User) -> bool:
+    """Editors (their own association's) and the people who approve them."""
+    return writes_activities(user) or moderates_activities(user)
+
+
 # --- rules on an object ------------------------------------------------------
 
 def may_edit_association(user: User, association: Association) -> bool:
@@ -130,6 +135,11 @@ def may_edit_association(user: User, association: Association) -> bool:
 def may_edit_activity(user: User, activity: Activity) -> bool:
     """The activity belongs to an association the account may edit."""
     return may_edit_association(user, activity.association)
+
+
+def may_see_unpublished_activity(user: User, activity: Activity) -> bool:
+    """Its editors, and leads and counsellors reviewing it (the photo on the approval list)."""
+    return moderates_activities(user) or may_edit_activity(user, activity)
 
 
 def may_claim(user: User, inquiry: Inquiry) -> bool:

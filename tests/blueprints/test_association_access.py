@@ -42,7 +42,8 @@ TABLE = [
     ("POST", "/association/activities/{draft}/submit", WRITERS, {}),
     ("POST", "/association/activities/{activity}/cancel", WRITERS, {}),
     ("POST", "/association/activities/{activity}/dates", WRITERS, lambda o: {"on": o["later_date"], "cancelled": "y"}),
-    ("GET", "/association/activities/{activity}/photo", WRITERS, None),
+    # The photo also for counsellors: it is on their approval list.
+    ("GET", "/association/activities/{activity}/photo", WRITERS | {"counsellor"}, None),
     ("GET", "/association/activities/{activity}/usage", WRITERS, None),
     ("POST", "/association/activities/{activity}/usage", WRITERS,
      lambda o: {"on_date": o["past_date"], "families": "3", "adults": "4", "children": "5", "via_partnership": "1"}),

@@ -3,7 +3,7 @@ approval, cancel it or one of its dates, and its photo."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.wrappers import Response
@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from portal import access, db
 from portal.blueprints.associations import bp, own_activity, own_association
 from portal.blueprints.associations.forms.activities import ActivityForm, DateForm
-from portal.blueprints.common import acting_user, flash_error, form_error, photo_response
+from portal.blueprints.common import acting_user, flash_error, form_error, found, photo_response
 from portal.blueprints.staff.forms import EmptyForm
 from portal.forms import options
 from portal.i18n import LANGUAGES
@@ -161,7 +161,10 @@ def cancel_date(activity_id: int):
 
 
 @bp.get("/activities/<int:activity_id>/photo")
-@access.allow(access.writes_activities)
+@access.allow(access.sees_unpublished_activities)
 def photo(activity_id: int):
-    """The activity's photo, for its editors (any state)."""
-    return photo_response(own_activity(activity_id))
+    """The activity's photo in any state: for its editors, and for those who approve it."""
+    item = found(db.session().get(Activity, activity_id))
+    if not access.may_see_unpublished_activity(acting_user(), item):
+        abort(403)
+    return photo_response(item)
