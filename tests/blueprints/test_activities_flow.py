@@ -129,3 +129,39 @@ def test_a_published_activity_changed_stays_published_and_goes_back_for_approval
     assert "Ny titel" not in app.test_client().get("/da/activities").get_data(as_text=True)
     with app.app_context():
         assert db.session().get(Association, association_id) is not None
+
+
+def test_use_counts_and_a_cases_referral_reach_the_spor3_figures(app, staff_client):
+    from portal import db
+    from portal.models import Case, User
+    from portal.services import activity_stats
+    from tests.activity_factories import make_activity, make_association, weekly
+    from tests.factories import make_case
+    lead, _lead = staff_client("lead")
+    counsellor, user = staff_client("counsellor")
+    first = today() - timedelta(days=7)
+    with app.app_context():
+        sess = db.session()
+        group = make_activity(sess, make_association(sess), **weekly(first=first, weeks=3))
+        case = make_case(sess, sess.get(User, user["id"]))
+        db.commit()
+        group_id, case_id = group.id, case.id
+    form = lead.get(f"/association/activities/{group_id}/usage").get_data(as_text=True)
+    assert f'value="{first.isoformat()}"' in form and f'value="{(first + timedelta(days=14)).isoformat()}"' not in form
+    saved = lead.post(f"/association/activities/{group_id}/usage", data={
+        "on_date": first.isoformat(), "families": "5", "adults": "6", "children": "7", "via_partnership": "2"})
+    assert saved.status_code == 303
+    refused = lead.post(f"/association/activities/{group_id}/usage", data={
+        "on_date": first.isoformat(), "families": "1", "adults": "1", "children": "1", "via_partnership": "4"})
+    assert refused.status_code == 400 and "error-summary" in refused.get_data(as_text=True)
+
+    page = counsellor.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    assert 'id="activity-referral"' in page and f'<option value="{group_id}">' in page
+    assert counsellor.post(f"/staff/cases/{case_id}/activity", data={"activity": str(group_id)}).status_code == 303
+    assert f'<option selected value="{group_id}">' in counsellor.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    with app.app_context():
+        sess = db.session()
+        assert "local_association" in sess.get(Case, case_id).onward_referrals
+        figures = activity_stats.figures(sess, date_from=first - timedelta(days=1), date_to=today())
+    assert figures == {"n": 1, "counts": {"families": 5, "adults": 6, "children": 7, "via_partnership": 2,
+                                          "referred_cases": 1}}
