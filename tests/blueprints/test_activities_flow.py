@@ -165,3 +165,30 @@ def test_use_counts_and_a_cases_referral_reach_the_spor3_figures(app, staff_clie
         figures = activity_stats.figures(sess, date_from=first - timedelta(days=1), date_to=today())
     assert figures == {"n": 1, "counts": {"families": 5, "adults": 6, "children": 7, "via_partnership": 2,
                                           "referred_cases": 1}}
+
+
+def test_the_listings_filters_work_from_the_address_and_nonsense_is_ignored(app):
+    from portal import db
+    from tests.activity_factories import make_activity, make_association
+    with app.app_context():
+        sess = db.session()
+        association = make_association(sess)
+        make_activity(sess, association, title="Gratis tur", municipality="gentofte", audiences=["pregnant"])
+        make_activity(sess, association, title="Betalt tur", price_dkk=40, municipality="ballerup",
+                      audiences=["fathers"], starts_on=today() + timedelta(days=30))
+        db.commit()
+    client = app.test_client()
+
+    def titles(query: str) -> set[str]:
+        response = client.get(f"/uk/activities?{query}")
+        assert response.status_code == 200
+        return {t for t in ("Gratis tur", "Betalt tur") if t in response.get_data(as_text=True)}
+
+    assert titles("") == {"Gratis tur", "Betalt tur"}
+    assert titles("free=y") == {"Gratis tur"}
+    assert titles("municipality=ballerup") == {"Betalt tur"}
+    assert titles("audience=pregnant") == {"Gratis tur"}
+    assert titles(f"date_from={(today() + timedelta(days=20)).isoformat()}") == {"Betalt tur"}
+    assert titles(f"date_to={(today() + timedelta(days=10)).isoformat()}") == {"Gratis tur"}
+    # Not a municipality, not a date: the whole listing, never an error.
+    assert titles("municipality=<script>&date_from=igår") == {"Gratis tur", "Betalt tur"}
