@@ -143,3 +143,16 @@ def test_the_activitys_own_text_is_shown_inert(app):
     assert '<a href="https://example.dk/&#34;onmouseover=&#34;alert(3)"' not in html
     assert 'onmouseover="' not in html
     assert '<div class="activity-text" lang="da">' in html
+
+
+def test_the_photos_description_is_kept_and_shown_on_the_form(app, staff_client):
+    from tests.blueprints.test_association_access import _png
+    lead, user = staff_client("lead")
+    with app.app_context():
+        activity = make_activity(db.session(), make_association(db.session()))
+        from portal.models import User
+        activity_photos.set_photo(db.session(), db.session().get(User, user["id"]), activity, _png(),
+                                  alt_text="En gruppe i parken")
+        db.commit()
+        activity_id = activity.id
+    assert 'value="En gruppe i parken"' in lead.get(f"/association/activities/{activity_id}").get_data(as_text=True)

@@ -28,8 +28,8 @@ def _language_choices():
 def _form(activity: Activity | None = None) -> ActivityForm:
     form = ActivityForm(obj=activity)
     form.text_language.choices = form.languages.choices = _language_choices()
-    if activity is not None and request.method == "GET":
-        form.price_dkk.data = activity.price_dkk
+    if activity is not None and request.method == "GET" and activity.photo is not None:
+        form.photo_alt.data = activity.photo.alt_text
     return form
 
 
