@@ -141,11 +141,14 @@ def submit(db: Session, actor: User, activity: Activity) -> None:
     audit.record(db, actor, "activity.submit", activity)
 
 
-def approve(db: Session, actor: User, activity: Activity) -> None:
-    """Publish a waiting activity, or accept the changes to a published one."""
+def approve(db: Session, actor: User, activity: Activity, *, seen: str | None = None) -> None:
+    """Publish a waiting activity, or accept the changes to a published one. ``seen`` is the
+    version the approver read (``review_stamp``): changed since, it is not approved unread."""
     access.ensure(access.moderates_activities(actor), _l("You cannot approve activities."))
     if not needs_review(activity):
         raise ServiceError(_l("This activity is not waiting for approval."))
+    if seen is not None and seen != review_stamp(activity):
+        raise ServiceError(_l("The editor changed the activity while you read it. Read it again."))
     activity.status = ActivityStatus.PUBLISHED.value
     activity.changed_since_review = False
     activity.review_note = None
@@ -213,6 +216,11 @@ def record_usage(db: Session, actor: User, activity: Activity, on: date, *, fami
     flush(db)
     audit.record(db, actor, "activity.usage", activity)
     return usage
+
+
+def review_stamp(activity: Activity) -> str:
+    """Which version of the activity the approver reads (its last change)."""
+    return activity.updated_at.isoformat()
 
 
 def needs_review(activity: Activity) -> bool:

@@ -75,7 +75,8 @@ def test_association_activity_from_draft_to_families_and_cancelled(app, staff_cl
     counsellor, _user = staff_client("counsellor")
     queue = counsellor.get("/staff/activities/review").get_data(as_text=True)
     assert TITLE in queue
-    assert counsellor.post(f"/staff/activities/{activity_id}/approve").status_code == 303
+    seen = re.search(r'name="seen" value="([^"]+)"', queue).group(1)
+    assert counsellor.post(f"/staff/activities/{activity_id}/approve", data={"seen": seen}).status_code == 303
     assert TITLE not in counsellor.get("/staff/activities/review").get_data(as_text=True)
 
     for lang in LANGUAGES:

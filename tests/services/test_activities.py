@@ -158,3 +158,15 @@ def test_usage_counts_only_for_dates_that_have_taken_place_and_stats(db_session)
         "referred_cases"] == 1
     assert activity_stats.figures(db_session, date_from=first, date_to=today(), hospital_id=999) == {
         "n": 0, "counts": {"referred_cases": 0}}
+
+
+def test_an_activity_changed_while_the_approver_reads_it_is_not_approved_unread(db_session):
+    association = make_association(db_session)
+    activity = make_activity(db_session, association, status="pending")
+    counsellor = make_counsellor(db_session)
+    read = activities.review_stamp(activity)
+    activity.updated_at = activity.updated_at + timedelta(seconds=5)  # the editor saved a change meanwhile
+    with pytest.raises(ServiceError):
+        activities.approve(db_session, counsellor, activity, seen=read)
+    activities.approve(db_session, counsellor, activity, seen=activities.review_stamp(activity))
+    assert activity.status == "published"

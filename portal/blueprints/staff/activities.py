@@ -10,7 +10,7 @@ from portal import access, db
 from portal.blueprints.common import acting_user, flash_error, found
 from portal.blueprints.staff import bp
 from portal.blueprints.staff.forms import EmptyForm
-from portal.blueprints.staff.forms.associations import SendBackForm
+from portal.blueprints.staff.forms.associations import ApproveForm, SendBackForm
 from portal.models import Activity
 from portal.models.activity import MUNICIPALITIES
 from portal.services import ServiceError, activities, activity_calendar
@@ -21,7 +21,8 @@ from portal.services import ServiceError, activities, activity_calendar
 def review():
     """Activities waiting for approval, each in full as families would see it."""
     return render_template("staff/activity_review.html", queue=activities.review_queue(db.session()),
-                           button_form=EmptyForm(), reason_form=SendBackForm(formdata=None))
+                           button_form=EmptyForm(), reason_form=SendBackForm(formdata=None),
+                           review_stamp=activities.review_stamp)
 
 
 @bp.post("/activities/<int:activity_id>/approve")
@@ -29,9 +30,10 @@ def review():
 def approve(activity_id: int):
     """Publish the activity (or its changes)."""
     item = found(db.session().get(Activity, activity_id))
-    if EmptyForm().validate_on_submit():
+    form = ApproveForm()
+    if form.validate_on_submit():
         try:
-            activities.approve(db.session(), acting_user(), item)
+            activities.approve(db.session(), acting_user(), item, seen=form.seen.data or None)
         except ServiceError as err:
             flash_error(err)
         else:

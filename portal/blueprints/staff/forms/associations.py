@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, StringField, TextAreaField
+from wtforms import EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Optional
 
 from portal import limits
@@ -34,3 +34,9 @@ class SendBackForm(FlaskForm):
     reason = TextAreaField(_l("Why? The editor sees this."), filters=TEXT,
                            validators=[DataRequired(_l("Write why, so the editor knows what to change.")),
                                        at_most(REVIEW_NOTE_MAX)])
+
+
+class ApproveForm(FlaskForm):
+    """Approve: carries which version of the activity the approver read."""
+
+    seen = HiddenField()
