@@ -112,6 +112,7 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from portal.blueprints.associations import bp as associations_bp
     from portal.blueprints.public import bp as public_bp
     from portal.blueprints.public import root_bp
     from portal.blueprints.referrers import bp as referrers_bp
@@ -120,6 +121,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(referrers_bp)
+    app.register_blueprint(associations_bp)
 
 
 def _register_errors(app: Flask) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import LazyString
 
-from portal.models import Case, Course, Enrollment, Hospital, Inquiry, InquiryStatus, Role, User
+from portal.models import Activity, Association, Case, Course, Enrollment, Hospital, Inquiry, InquiryStatus, Role, User
 from portal.services import ServiceError
 
 # Roles that work with inquiries and cases.
@@ -105,7 +105,42 @@ def may_hold_inquiries(user: User) -> bool:
     return user.active and works_cases(user)
 
 
+def edits_associations(user: User) -> bool:
+    """A lead creates local associations, edits them and invites their editors."""
+    return leads(user)
+
+
+def writes_activities(user: User) -> bool:
+    """The association pages: an editor of a local association, or a lead."""
+    return leads(user) or (user.role == Role.ASSOCIATION_EDITOR and user.association_id is not None)
+
+
+def moderates_activities(user: User) -> bool:
+    """Leads and counsellors approve activities or send them back."""
+    return works_cases(user)
+
+
+def sees_unpublished_activities(user: User) -> bool:
+    """Editors (their own association's) and the people who approve them."""
+    return writes_activities(user) or moderates_activities(user)
+
+
 # --- rules on an object ------------------------------------------------------
+
+def may_edit_association(user: User, association: Association) -> bool:
+    """An editor works only with their own association's activities; a lead with every one."""
+    return leads(user) or (writes_activities(user) and user.association_id == association.id)
+
+
+def may_edit_activity(user: User, activity: Activity) -> bool:
+    """The activity belongs to an association the account may edit."""
+    return may_edit_association(user, activity.association)
+
+
+def may_see_unpublished_activity(user: User, activity: Activity) -> bool:
+    """Its editors, and leads and counsellors reviewing it (the photo on the approval list)."""
+    return moderates_activities(user) or may_edit_activity(user, activity)
+
 
 def may_claim(user: User, inquiry: Inquiry) -> bool:
     return works_cases(user) and inquiry.status == InquiryStatus.NEW and inquiry.assigned_to_id is None
@@ -190,6 +225,11 @@ RULES: dict[str, Callable[..., bool]] = {
     "run_courses": runs_courses,
     "change_course": may_change_course,
     "decide_admission": may_decide_admission,
+    "edit_associations": edits_associations,
+    "write_activities": writes_activities,
+    "moderate_activities": moderates_activities,
+    "edit_association": may_edit_association,
+    "edit_activity": may_edit_activity,
 }
 
 

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from portal import demo_activities
 from portal.models import Association, Case, Inquiry, User
 from portal.models.base import utcnow
 from portal.models.codes import ClosureReason, ContactReason, HeardFrom
@@ -104,6 +105,7 @@ def seed(db: Session, *, only_if_empty: bool = False) -> list[str]:
             _demo_case(db, rng, question.assigned_to, question, closed=False)
     _demo_courses(db, users["lead"], users["referrer"])
     db.flush()
+    lines += demo_activities.seed(db, users["lead"], users["counsellor"])
     case_count = db.scalar(select(func.count()).select_from(Case))
     lines.insert(0, f"Demo data added: 24 anonymous questions, 14 requests to be contacted, "
                     f"{len(_REFERRALS)} referrals, 2 sparring questions, {case_count} cases, 6 accounts, "

@@ -37,6 +37,7 @@ DOMAIN_OF_PREFIX: dict[str, str] = {
     "portal/forms/": "messages",                 # shared form messages reach families
     "portal/vocab/public.py": "messages",
     "portal/vocab/survey_public.py": "messages",  # the family's survey
+    "portal/vocab/activities.py": "messages",    # an activity's audience and how to join, on public pages
     "portal/services/__init__.py": "messages",   # the conflict message, on public forms too
     "portal/services/inquiries.py": "messages",  # what a family's own requests are refused with
 }

@@ -28,3 +28,29 @@ def clean_line(value: str | None) -> str | None:
     """One line of text: cleaned, inner whitespace runs folded."""
     value = clean_text(value)
     return re.sub(r"\s+", " ", value) if value is not None else None
+
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}»”’"
+
+
+def paragraphs_with_links(value: str | None):
+    """Plain text shown safely: escaped, paragraphs at blank lines, line
+    breaks kept, and http(s) addresses (or www.) as links. Nothing the
+    writer typed becomes markup; other schemes (javascript:) stay text."""
+    from markupsafe import Markup, escape
+    text = clean_text(value) or ""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        pieces, pos = [], 0
+        for match in _URL.finditer(block):
+            url = match.group(0).rstrip(_TRAILING)
+            href = url if url.lower().startswith(("http://", "https://")) else "https://" + url
+            pieces += [escape(block[pos:match.start()]),
+                       Markup('<a href="{}" rel="nofollow noopener noreferrer">{}</a>').format(href, url)]
+            pos = match.start() + len(url)
+        pieces.append(escape(block[pos:]))
+        body = Markup("").join(pieces).replace("\n", Markup("<br>\n"))
+        if body.strip():
+            paragraphs.append(Markup('<p dir="auto">{}</p>').format(body))
+    return Markup("\n").join(paragraphs)

@@ -158,9 +158,11 @@ EXPECTED: dict[str, Any] = {
     "closure_reason": _counts(6, _CLOSURE, completed=4, dropped_out=1, other=1),
     "onward_referrals": {**_counts(5, _ONWARD, public_authority=3, other_org=2, mh_counselling=1, professional=1,
                                    barselshus=1), "mentions": 8},
-    # Not in the portal yet (courses and local activities arrive later).
+    # No course in an import.
     "spor2": {"n": 0, "counts": {"admitted": 0, "completed": 0, "dropped_out": 0, "waiting": 0, "courses": 0, "stay_offers": 0, "sessions_marked": 0, "present": 0, "stay_nights_used": 0}, "attendance_rate": None, "courses": []},
-    "spor3": {"n": 0, "counts": {}},
+    # No activity dates with use counts, no case referred to an activity (an import brings cases only).
+    "spor3": {"n": 0, "counts": {"families": 0, "adults": 0, "children": 0, "via_partnership": 0,
+                                 "referred_cases": 0}},
     # An import brings cases only, no inquiries.
     "sparring": _ANSWERED,
     "anonymous_questions": _ANSWERED,

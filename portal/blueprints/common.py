@@ -89,3 +89,15 @@ def staff_labels() -> dict:
             "situation": staff.SITUATION, "closure_reasons": staff.CLOSURE_REASONS,
             "attempt_methods": staff.ATTEMPT_METHODS, "best_times": public.BEST_TIMES,
             "feedback_codes": staff.FEEDBACK_CODES, "referral_statuses": staff.REFERRAL_STATUSES}
+
+
+def photo_response(activity: Any) -> Response:
+    """An activity's re-encoded photo with its own content type (never sniffed)."""
+    from flask import make_response
+    stored = found(activity.photo)
+    response = make_response(stored.data)
+    response.headers["Content-Type"] = stored.content_type
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "no-store"
+    return response

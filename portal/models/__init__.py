@@ -1,5 +1,13 @@
 """All models, imported once so metadata is complete."""
 
+from portal.models.activity import (
+    Activity,
+    ActivityCancellation,
+    ActivityPhoto,
+    ActivityStatus,
+    ActivityUsage,
+    CaseActivityReferral,
+)
 from portal.models.base import Base
 from portal.models.case import EVALUATION_FIELDS, AuditEvent, Case, CaseNote, ContactAttempt
 from portal.models.course import Attendance, Course, CourseSession, Enrollment
@@ -10,6 +18,7 @@ from portal.models.survey import SurveyInvitation, SurveyResponse
 from portal.models.user import TOTP_REQUIRED, Association, Role, User
 
 __all__ = [
+    "Activity", "ActivityCancellation", "ActivityPhoto", "ActivityStatus", "ActivityUsage", "CaseActivityReferral",
     "EVALUATION_FIELDS", "TOTP_REQUIRED", "Association", "Attendance", "AuditEvent", "Author",
     "Base", "Case", "CaseNote", "ContactAttempt", "ContactDetails", "Course", "CourseSession", "DigestRun",
     "Enrollment", "Hospital", "Inquiry", "InquiryKind", "InquiryStatus", "Message", "Notice", "NoticeKind",

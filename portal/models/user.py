@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
@@ -35,6 +35,11 @@ class Association(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Spor 3 (migration 0009): the municipality codes it covers, how to reach it.
+    municipalities: Mapped[list[str] | None] = mapped_column(JSON)
+    contact_email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
+    contact_phone: Mapped[str | None] = mapped_column(String(limits.PHONE_MAX))
+    description: Mapped[str | None] = mapped_column(Text)
 
 
 class User(Base):

@@ -34,7 +34,7 @@ from portal.models.codes import (
     IncomeSource,
     OnwardReferral,
 )
-from portal.services import ServiceError, course_stats, response_times, surveys
+from portal.services import ServiceError, activity_stats, course_stats, response_times, surveys
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 PARTNERSHIP_START = date(2024, 12, 1)
@@ -79,7 +79,7 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
         # Courses (spor 2) and the local associations' activities (spor 3)
         # are not in the portal yet: these are filled when those tracks land.
         "spor2": course_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
-        "spor3": {"n": 0, "counts": {}},
+        "spor3": activity_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
         **_inquiry_figures(db, date_from, date_to, hospital_id),
         # Both satisfaction surveys, by the month a response carries.
         "satisfaction": surveys.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from portal import db
 from portal.models import AuditEvent, Hospital, User
 from portal.services import accounts, admissions, courses, sparring, surveys, triage
+from tests.activity_factories import make_activity, make_association
 from tests.conftest import PASSWORD, login
 from tests.factories import make_case, make_closed_case, make_inquiry, make_referral
 
@@ -64,6 +65,17 @@ TABLE = [
     ("GET", "/staff/leaflets", PRINT, None),
     ("GET", "/staff/leaflets/{hospital}/{lang}", PRINT, None),
     ("POST", "/staff/hospitals/rh", {"lead"}, {"rh-contact_emails": "afdeling@example.dk", "rh-urgent_notice": "y"}),
+    # Spor 3: local associations (leads), approving activities and the two-week overview (counsellors).
+    ("GET", "/staff/associations", {"lead"}, None),
+    ("POST", "/staff/associations", {"lead"}, {"name": "Ny lokalforening", "municipalities": "ballerup"}),
+    ("GET", "/staff/associations/{association}", {"lead"}, None),
+    ("POST", "/staff/associations/{association}", {"lead"}, {"name": "Omdøbt lokalforening"}),
+    ("POST", "/staff/associations/{association}/editors", {"lead"}, {"email": "frivillig@example.dk", "name": "Fri"}),
+    ("GET", "/staff/activities/review", CASE, None),
+    ("POST", "/staff/activities/{pending_activity}/approve", CASE, {}),
+    ("POST", "/staff/activities/{pending_activity}/send-back", CASE, {"reason": "Skriv adressen."}),
+    ("GET", "/staff/activities/week", CASE, None),
+    ("POST", "/staff/cases/{case}/activity", CASE, {"activity": "{published_activity}"}),
     # Referrers: their own referrals and sparring only (objects made by the account itself).
     ("GET", "/refer/", REFERRER, None),
     ("GET", "/refer/new", REFERRER, None),
@@ -128,13 +140,18 @@ def build_objects(app, make_user):
             rh = sess.scalar(select(Hospital).where(Hospital.code == "rh"))
             staff_link, _code = surveys.create_staff_link(sess, sess.get(User, survey_lead["id"]), rh, days=30)
             course = _open_course(sess, holder, proposed=question, enrolled=unclaimed)
+            association = make_association(sess, name="Objektforening")
+            pending = make_activity(sess, association, status="pending")
+            published = make_activity(sess, association)
             db.commit()
             return {"unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
                     "case": case.id, "case_version": case.version, "counsellor": counsellor["id"],
                     "referral": referral.id, "sparring": question_for_advice.id, "hospital": "rh", "lang": "da",
                     "closed_case": closed_case.id, "staff_link": staff_link.id,
                     "course": course.id, "course_session": course.sessions[0].id,
-                    "proposed": course.enrollments[0].id, "enrolled": course.enrollments[1].id}
+                    "proposed": course.enrollments[0].id, "enrolled": course.enrollments[1].id,
+                    "association": association.id, "pending_activity": pending.id,
+                    "published_activity": published.id}
 
     return _build
 
@@ -168,6 +185,8 @@ def test_table_covers_every_staff_url(app):
                .replace("/admit", "/<any(admit, decline, withdraw):action>")
                .replace("/decline", "/<any(admit, decline, withdraw):action>")
                .replace("/withdraw", "/<any(admit, decline, withdraw):action>")
+               .replace("{association}", "<int:association_id>")
+               .replace("{pending_activity}", "<int:activity_id>")
                for _m, path, _r, _d in TABLE}
     rules = {rule.rule for rule in app.url_map.iter_rules() if rule.rule.startswith(("/staff", "/refer"))}
     assert rules - covered - OPEN == set()
@@ -211,7 +230,7 @@ def _error_shown(page) -> str:
 
 def test_roles_land_on_their_own_start_page(app, make_user):
     expected = {"admin": "/staff/users", "lead": "/staff/", "counsellor": "/staff/",
-                "referrer": "/refer/", "association_editor": "/staff/account"}
+                "referrer": "/refer/", "association_editor": "/association/"}
     for role, start in expected.items():
         client = app.test_client()
         response = login(app, client, make_user(role))

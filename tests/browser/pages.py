@@ -16,12 +16,17 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Page, expect
 
+from tests.browser import activity_pages
 from tests.browser.checks import receipt_code, submit
 
 if TYPE_CHECKING:
     from tests.browser.conftest import Live
 
 PUBLIC_BLUEPRINTS = ("public", "root")
+# Public GET routes that send a file, not a page (nothing for axe to check):
+# tests/blueprints/test_activities_flow.py and test_activity_photos.py read them.
+PUBLIC_DOWNLOADS = frozenset({"public.activity_ics_file", "public.activities_feed", "public.association_feed",
+                              "public.activity_photo"})
 # No sideways scrolling at these widths (CSS px): a small phone, a desktop.
 WIDTHS = (320, 1280)
 
@@ -136,7 +141,10 @@ STATES: tuple[State, ...] = (
     State("contact_me", "public.contact_me", _get("/contact-me")),
     State("contact_errors", "public.contact_me", _contact_errors, method="POST"),
     State("contact_sent", "public.contact_sent", _get("/contact-me/sent")),
-    State("activities", "public.activities", _get("/activities")),
+    State("activities", "public.activities", activity_pages.listing),
+    State("activities_filtered", "public.activities", activity_pages.listing_filtered_empty),
+    State("activity", "public.activity", activity_pages.activity),
+    State("activity_cancelled", "public.activity", activity_pages.activity_cancelled),
     State("accessibility", "public.accessibility", _get("/accessibility")),
     # Satisfaction surveys (issue 9).
     State("survey", "public.survey", _survey),
@@ -151,4 +159,4 @@ BY_NAME = {state.name: state for state in STATES}
 
 # The pages a person sees most; screenshotted at phone and desktop width.
 MAIN_PAGES = ("index", "ask", "ask_sent", "answer", "thread", "contact_me", "contact_errors",
-              "contact_sent", "activities", "accessibility")
+              "contact_sent", "activities", "activity", "accessibility")

@@ -42,6 +42,7 @@ from portal.services import (
     surveys,
     triage,
 )
+from tests.browser import activity_pages
 from tests.browser.pages import State
 from tests.conftest import PASSWORD
 from tests.factories import make_closed_case, make_contact_request
@@ -49,12 +50,13 @@ from tests.factories import make_closed_case, make_contact_request
 if TYPE_CHECKING:
     from tests.browser.conftest import Live
 
-STAFF_BLUEPRINTS = ("staff", "referrers")
+STAFF_BLUEPRINTS = ("staff", "referrers", "associations")
 # Every GET rule under these paths is a staff-side page, whichever blueprint serves it.
-STAFF_PREFIXES = ("/staff/", "/refer/")
+STAFF_PREFIXES = ("/staff/", "/refer/", "/association/")
 # GET routes that send a file, not a page (nothing for axe to check): the
 # test client covers them (tests/blueprints/test_stats_page.py, tests/services/test_exports.py).
-DOWNLOADS = frozenset({"staff.export_csv", "staff.export_xlsx", "staff.export_cases"})
+DOWNLOADS = frozenset({"staff.export_csv", "staff.export_xlsx", "staff.export_cases",
+                       "associations.photo"})  # the photo: tests/blueprints/test_association_access.py
 # The hospital of the walk's referrer, and of the leaflets walked.
 HOSPITAL = "rh"
 # What every page title ends with (base.html), after " – ".
@@ -668,6 +670,25 @@ STAFF_STATES: tuple[StaffState, ...] = (
     StaffState("course_attendance", "staff.session_attendance",
                _get("/staff/courses/{w.course_id}/sessions/{w.course_session_id}/attendance")),
     StaffState("course_sheet", "staff.family_sheet", _family_sheet, page_lang="ar"),
+    # Spor 3 (issue 11), as the lead sees it: associations, approval, the two weeks; the association pages.
+    StaffState("associations", "staff.associations_page", activity_pages.staff_get("/staff/associations"),
+               title=_titled("Local associations")),
+    StaffState("association", "staff.association_page",
+               activity_pages.staff_get("/staff/associations/{association}")),
+    StaffState("activity_review", "staff.review", activity_pages.review, title=_titled("Activities to approve")),
+    StaffState("activities_week", "staff.activities_week", activity_pages.staff_get("/staff/activities/week"),
+               title=_titled("Activities this week and next")),
+    StaffState("association_index", "associations.index", activity_pages.staff_get("/association/"),
+               title=_titled("Local associations")),
+    StaffState("association_activities", "associations.association",
+               activity_pages.staff_get("/association/{association}/")),
+    StaffState("new_activity", "associations.new_activity",
+               activity_pages.staff_get("/association/{association}/activities/new"), title=_titled("New activity")),
+    StaffState("new_activity_errors", "associations.new_activity", activity_pages.new_activity_errors,
+               method="POST", status=400, title=_titled("New activity")),
+    StaffState("activity_edit", "associations.activity", activity_pages.staff_get("/association/activities/{group}")),
+    StaffState("activity_usage", "associations.usage",
+               activity_pages.staff_get("/association/activities/{group}/usage"), title=_titled("How many came")),
     # Logged in as a referrer (a midwife at HOSPITAL).
     StaffState("refer_index", "referrers.index", _refer_index, account="referrer", title=_titled("Your referrals")),
     StaffState("refer_new", "referrers.new", _get("/refer/new"), account="referrer",

@@ -1,4 +1,4 @@
-"""Pages with nothing to fill in: the front page, activities, accessibility;
+"""Pages with nothing to fill in: the front page, accessibility;
 and the way in from a printed leaflet (its QR code names the hospital)."""
 
 from __future__ import annotations
@@ -40,12 +40,6 @@ def index():
         # Off the address bar and out of the history once remembered.
         return redirect(url_for("public.index"))
     return render_template("public/index.html")
-
-
-@bp.get("/activities")
-def activities():
-    """Activities near you (spor 3, "Aktiviteter i dit område"); built by its own issue."""
-    return render_template("public/activities.html")
 
 
 @bp.get("/accessibility")

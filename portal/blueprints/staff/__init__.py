@@ -24,6 +24,8 @@ def start_page_for(user: User) -> str:
         return url_for("referrers.index")
     if access.manages_users(user):
         return url_for("staff.users")
+    if access.writes_activities(user):
+        return url_for("associations.index")
     return url_for("staff.account")
 
 
@@ -31,7 +33,8 @@ def safe_next(default: str) -> str:
     """A same-site path from ?next=, or the default."""
     target = request.args.get("next", "")
     plain = target.isprintable() and "\\" not in target  # CR/LF would end up in the Location header
-    if target.startswith(("/staff/", "/refer/")) and not target.startswith("//") and plain:
+    own_area = target.startswith(("/staff/", "/refer/", "/association/"))
+    if own_area and not target.startswith("//") and plain:
         return target
     return default
 
@@ -39,6 +42,9 @@ def safe_next(default: str) -> str:
 # The feature modules register their routes on bp, so they are imported last.
 from portal.blueprints.staff import (
     account,
+    activities,
+    activity_referrals,
+    associations,
     auth,
     cases,
     course_admissions,

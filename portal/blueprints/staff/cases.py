@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from portal import access, db
 from portal.blueprints.common import acting_user, audit_read, form_error, found
-from portal.blueprints.staff import bp
+from portal.blueprints.staff import activity_referrals, bp
 from portal.blueprints.staff.forms.cases import CaseForm, NoteForm
 from portal.blueprints.staff.surveys import offer_form
 from portal.forms import options
@@ -50,7 +50,7 @@ def _evaluation_values(form: CaseForm) -> dict[str, Any]:
 
 def _render(case: Case, form: CaseForm, note_form: NoteForm, status: int = 200) -> tuple[str, int]:
     return render_template("staff/case.html", case=case, form=form, note_form=note_form,
-                           survey_form=offer_form(case)), status
+                           survey_form=offer_form(case), activity_form=activity_referrals.referral_form(case)), status
 
 
 @bp.get("/cases")
