@@ -72,7 +72,7 @@ def sheets(db: Session, *, date_from: date, date_to: date, keys: Iterable[str]) 
     per_hospital = [stats.figures(db, date_from=date_from, date_to=date_to, hospital_code=code) for code in hospitals]
     result = []
     for key in keys:
-        if key in figure_tables.DERIVED:
+        if key in figure_tables.DERIVED | figure_tables.DASHBOARD_ONLY:
             continue
         codes = ["cases"] if key == "by_hospital" else list(figure_tables.counts_of(everything, key)[1])
         grid = _grid(key, everything, per_hospital, codes)

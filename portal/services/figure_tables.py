@@ -13,6 +13,11 @@ from portal.services.stats import CHILD_GROUPS
 SEVERAL_PER_CASE = frozenset({"reasons", "onward_referrals"})
 # Where a figure's columns do not add up to its n (children are numbers of children).
 MULTI_VALUED = SEVERAL_PER_CASE | {"children"}
+# Totals of different things (courses, nights, families who came): no shares.
+TOTALS = frozenset({"children", "spor2", "spor3"})
+# On the dashboard, not in the export: spor 2 and 3 count courses and
+# activity dates, not the cases the export's columns of hospitals divide.
+DASHBOARD_ONLY = frozenset({"spor2", "spor3"})
 # Counted from another figure (heard_from): published beside it, a reader
 # could subtract one from the other, so exports leave them out.
 DERIVED = frozenset({"heard_from_professional"})

@@ -89,6 +89,18 @@ KINDS = {
     "professional_referral": _l("Professional referral"),
     "sparring": _l("Sparring"),
 }
+SPOR2_COUNTS = {
+    "courses": _l("Courses"), "stay_offers": _l("Stay offers"), "admitted": _l("Families admitted"),
+    "completed": _l("Completed the course"), "dropped_out": _l("Left the course early"),
+    "waiting": _l("On the waiting list"),
+    "sessions_marked": _l("Sessions with attendance taken"), "present": _l("Attendances"),
+    "stay_nights_used": _l("Nights used in stays"),
+}
+SPOR3_COUNTS = {
+    "families": _l("Families who came"), "adults": _l("Adults who came"), "children": _l("Children who came"),
+    "via_partnership": _l("Families who came through the partnership"),
+    "referred_cases": _l("Cases referred to an activity"),
+}
 STATUSES = {
     "new": _l("New"),
     "claimed": _l("Taken"),
@@ -140,6 +152,8 @@ FIGURE_TITLES = {
     "anonymous_questions": _l("Anonymous questions"),
     "contact_requests": _l("Requests to be contacted and referrals"),
     "sparring": _l("Sparring"),
+    "spor2": _l("Spor 2: courses and stays"),
+    "spor3": _l("Spor 3: the local associations' activities"),
 }
 YES_NO = {"yes": _l("Yes"), "no": _l("No")}
 
@@ -164,6 +178,7 @@ def figure_labels(key: str, hospital_names: dict[str, str]) -> dict[str, Any]:
         "income_source": INCOME_SOURCE, "education": EDUCATION, "heard_from": HEARD_FROM,
         "reasons": public_labels.CONTACT_REASONS, "closure_reason": CLOSURE_REASONS,
         "onward_referrals": ONWARD_REFERRALS, "anonymous_questions": ANSWERED, "sparring": ANSWERED,
+        "spor2": SPOR2_COUNTS, "spor3": SPOR3_COUNTS,
         "contact_requests": {kind: KINDS[kind] for kind in ("self_referral", "professional_referral")},
     }[key] if ":" not in key else survey_labels.SURVEY_ANSWERS
 

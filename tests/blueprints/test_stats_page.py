@@ -108,3 +108,12 @@ def test_response_times_on_the_dashboard(app, staff_client):
     cells = [re.sub(r"\s+", " ", cell).strip() for cell in cells]
     assert cells[:4] == ["2", "15,0", "25,4", "1 (50 %)"] and cells[4].startswith("1 (1 ")
     assert "2026-11" in section   # month by month
+
+
+def test_spor_2_and_3_on_the_dashboard_as_totals(staff_client):
+    client, _user = staff_client("counsellor")
+    html = client.get("/staff/stats?from=2026-03-01&to=2026-03-31").get_data(as_text=True)
+    spor2, spor3 = _figure(html, "spor2"), _figure(html, "spor3")
+    assert "Familier optaget" in spor2 and "Overnatninger brugt i ophold" in spor2
+    assert "Familier, der kom via partnerskabet" in spor3
+    assert "<meter" not in spor2 + spor3  # totals, not shares

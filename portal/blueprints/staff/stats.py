@@ -34,18 +34,19 @@ class Figure:
     n: int
     previous_n: int
     rows: list[Row]
+    shares: bool = True  # False: totals of different things (children, courses, nights)
     per_mention: bool = False  # several per case: shares are of cases
 
 
 def _figure(key: str, current: dict, previous: dict, names: dict[str, str]) -> Figure:
     n, counts = figure_tables.counts_of(current, key)
     previous_n, previous_counts = figure_tables.counts_of(previous, key)
-    shares = key != "children"  # children are numbers of children, not shares of cases
+    shares = key not in figure_tables.TOTALS  # numbers of children, courses or nights are not shares of cases
     rows = [Row(str(label), counts.get(code, 0), stats.percent(counts.get(code, 0), n) if shares else None,
                 previous_counts.get(code, 0),
                 stats.percent(previous_counts.get(code, 0), previous_n) if shares else None)
             for code, label in labels.figure_labels(key, names).items()]
-    return Figure(key, str(labels.ALL_FIGURE_TITLES[key]), n, previous_n, rows,
+    return Figure(key, str(labels.ALL_FIGURE_TITLES[key]), n, previous_n, rows, shares=shares,
                   per_mention=key in figure_tables.SEVERAL_PER_CASE)
 
 
