@@ -125,6 +125,18 @@ def test_the_leaflet_speaks_the_family_language_and_the_tools_the_staff_language
     assert 'href="/staff/leaflets"' in arabic
 
 
+
+def test_the_leaflet_says_when_the_law_makes_us_tell_the_municipality(staff_client):
+    """The duty to notify (issue 13, item 4): the printed promise is true too.
+    The msgid is the one of tests/blueprints/test_public_flow.py::DUTY_TO_NOTIFY."""
+    from tests.blueprints.test_public_flow import DUTY_TO_NOTIFY, UNLESS_THE_LAW, _text
+
+    client, _user = staff_client("lead")
+    for lang in DUTY_TO_NOTIFY:
+        text = _text(client.get(f"/staff/leaflets/rh/{lang}").get_data(as_text=True))
+        assert DUTY_TO_NOTIFY[lang] in text, lang
+        assert UNLESS_THE_LAW[lang] in text, lang
+
 # --- the way in from the QR code ----------------------------------------------
 
 def test_the_qr_address_remembers_the_hospital_and_cleans_the_address(client):
