@@ -166,8 +166,8 @@ def test_a_network_still_has_a_ceiling(make_app):
 # --- honest promises (issue 13, item 4) ------------------------------------
 # The duty to notify (underretningspligt): wherever we say what we store and
 # pass on, we also say when the law makes us tell the municipality. The
-# msgid (portal/templates/public/contact.html, public/index.html,
-# leaflets/leaflet.html) is
+# msgid (portal/templates/public/contact.html and public/index.html; the
+# leaflet says it in a shorter point of its own, tests/blueprints/test_leaflets.py) is
 #   "Only if we become seriously worried about a child's safety does the law
 #    require us to tell the municipality. This also applies to a child who is
 #    not born yet."
@@ -179,8 +179,8 @@ DUTY_TO_NOTIFY = {
     "da": "Kun hvis vi bliver alvorligt bekymrede for et barns sikkerhed, siger loven, at vi skal fortælle det til kommunen.",
 }
 UNLESS_THE_LAW = {
-    "en": "unless the law requires us to.",
-    "da": "medmindre loven kræver det.",
+    "en": "unless you agree or the law requires it.",
+    "da": "medmindre du siger ja til det, eller loven kræver det.",
 }
 
 
