@@ -125,6 +125,29 @@ def test_the_leaflet_speaks_the_family_language_and_the_tools_the_staff_language
     assert 'href="/staff/leaflets"' in arabic
 
 
+
+# The leaflet's own point (msgid "Nothing is written in your hospital record. We
+# pass nothing on without your agreement – except if we become seriously
+# worried about a child's safety. Then the law requires us to tell the
+# municipality."): the promise and the duty to notify in one, so the leaflet
+# stays one A5 page.
+LEAFLET_DUTY = {
+    "en": "We pass nothing on without your agreement – except if we become seriously worried about a "
+          "child's safety. Then the law requires us to tell the municipality.",
+    "da": "Vi giver intet videre, uden at du siger ja til det – undtagen hvis vi bliver alvorligt "
+          "bekymrede for et barns sikkerhed. Så siger loven, at vi skal fortælle det til kommunen.",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(LEAFLET_DUTY))
+def test_the_leaflet_says_when_the_law_makes_us_tell_the_municipality(staff_client, lang):
+    """The duty to notify (issue 13, item 4): the printed promise is true too."""
+    client, _user = staff_client("lead")
+    html = client.get(f"/staff/leaflets/rh/{lang}").get_data(as_text=True)
+    text = " ".join(html_lib.unescape(html).split())
+    assert LEAFLET_DUTY[lang] in text
+    assert "and we do not pass your details on to the municipality or the hospital." not in text
+
 # --- the way in from the QR code ----------------------------------------------
 
 def test_the_qr_address_remembers_the_hospital_and_cleans_the_address(client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from portal import db
@@ -160,3 +161,50 @@ def test_a_network_still_has_a_ceiling(make_app):
         client = app.test_client()  # a new session every time
         codes.append(client.post("/da/answer", data={"code": f"2222 3333 4444 5555 {attempt:04d}"}).status_code)
     assert codes == [200] * 5 + [429]
+
+
+# --- honest promises (issue 13, item 4) ------------------------------------
+# The duty to notify (underretningspligt): wherever we say what we store and
+# pass on, we also say when the law makes us tell the municipality. The
+# msgid (portal/templates/public/contact.html and public/index.html; the
+# leaflet says it in a shorter point of its own, tests/blueprints/test_leaflets.py) is
+#   "Only if we become seriously worried about a child's safety does the law
+#    require us to tell the municipality. This also applies to a child who is
+#    not born yet."
+# Its Danish translation is checked here; the other four languages come with
+# the catalogs (tests/test_i18n.py checks that every msgid is translated).
+
+DUTY_TO_NOTIFY = {
+    "en": "Only if we become seriously worried about a child's safety does the law require us to tell the municipality.",
+    "da": "Kun hvis vi bliver alvorligt bekymrede for et barns sikkerhed, siger loven, at vi skal fortælle det til kommunen.",
+}
+UNLESS_THE_LAW = {
+    "en": "unless you agree or the law requires it.",
+    "da": "medmindre du siger ja til det, eller loven kræver det.",
+}
+
+
+def _text(html: str) -> str:
+    """The page's text, apostrophes unescaped and whitespace collapsed."""
+    return " ".join(html.replace("&#39;", "'").replace("&#x27;", "'").split())
+
+
+@pytest.mark.parametrize("lang", sorted(DUTY_TO_NOTIFY))
+@pytest.mark.parametrize("path", ["/contact-me", "/"])
+def test_the_duty_to_notify_is_said_where_we_say_what_we_pass_on(client, lang, path):
+    text = _text(client.get(f"/{lang}{path}").get_data(as_text=True))
+    assert DUTY_TO_NOTIFY[lang] in text
+    assert UNLESS_THE_LAW[lang] in text
+    # No unconditional promise is left on the page.
+    assert "and we do not pass your details on to the municipality or the hospital." not in text
+    assert "Og vi giver ikke dine oplysninger videre til kommunen eller hospitalet." not in text
+
+
+def test_the_receipt_code_is_kept_unreadable_and_somewhere_only_you_find_it(client):
+    response = client.post("/en/ask", data={"question": "What am I entitled to on parental leave?"})
+    text = _text(response.get_data(as_text=True))
+    assert "Keep it somewhere only you will find it." in text
+    assert "We keep only an unreadable version of it, and no one can turn that back into the code." in text
+    assert "scrambled" not in text and "encrypted" not in text
+    front = _text(client.get("/en/").get_data(as_text=True))
+    assert "no one can turn that back into the code" in front and "scrambled" not in front
