@@ -23,10 +23,13 @@ _TOO_LARGE = "portal.body_too_large"
 ID_MAX = 2**63 - 1
 
 
-def accepts_files(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Mark a route that takes a file upload (multipart/form-data)."""
-    view.accepts_files = True  # type: ignore[attr-defined]
-    return view
+def accepts_files(max_bytes: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a route that takes a file upload (multipart/form-data) of up
+    to ``max_bytes`` in all; every other route keeps MAX_CONTENT_LENGTH."""
+    def mark(view: Callable[..., Any]) -> Callable[..., Any]:
+        view.accepts_files = max_bytes  # type: ignore[attr-defined]
+        return view
+    return mark
 
 
 class BoundedInt(IntegerConverter):
@@ -72,7 +75,9 @@ def _refuse_other_bodies() -> None:
     if mimetype == FORM or (not mimetype and not request.content_length):
         return
     view = current_app.view_functions.get(request.endpoint or "")
-    if mimetype == MULTIPART and getattr(view, "accepts_files", False):
+    upload_limit = getattr(view, "accepts_files", None)
+    if mimetype == MULTIPART and upload_limit:
+        request.max_content_length = upload_limit  # before anything parses the body
         return
     abort(415)
 

@@ -17,7 +17,11 @@ from portal.forms import options
 from portal.i18n import LANGUAGES
 from portal.models import Activity, Association
 from portal.models.activity import SPOKEN_LANGUAGES
+from portal.request_guard import accepts_files
 from portal.services import ServiceError, activities, activity_calendar, activity_photos, associations
+
+# The photo and the rest of the form.
+PHOTO_UPLOAD_MAX = activity_photos.MAX_BYTES + 256 * 1024
 
 
 def _language_choices():
@@ -74,6 +78,7 @@ def association(association_id: int):
 
 
 @bp.route("/<int:association_id>/activities/new", methods=["GET", "POST"])
+@accepts_files(PHOTO_UPLOAD_MAX)
 @access.allow(access.writes_activities)
 def new_activity(association_id: int):
     """Write a new activity; it is saved as a draft."""
@@ -97,6 +102,7 @@ def _edit_page(form: ActivityForm, assoc: Association, activity: Activity | None
 
 
 @bp.route("/activities/<int:activity_id>", methods=["GET", "POST"])
+@accepts_files(PHOTO_UPLOAD_MAX)
 @access.allow(access.writes_activities)
 def activity(activity_id: int):
     """Change an activity (a published one stays published and is approved again)."""
