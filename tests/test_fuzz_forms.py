@@ -96,6 +96,13 @@ def world(app, make_user, build_objects, ask):  # noqa: F811 - build_objects is 
         "code": hospital_codes, "hospital_code": hospital_codes,
         "token": [family_code, staff_code], "lang_code": fuzzing.languages(), "lang": fuzzing.languages(),
     }
+    # The set-up page stores the pending TOTP secret when first shown (as a
+    # person sees it before posting a code): shown once here, so a refused
+    # code stores nothing new.
+    setup_client = app.test_client()
+    with setup_client.session_transaction() as session:
+        session["setup_token"], session["setup_password_set"] = setup_token, True
+    assert setup_client.get("/staff/setup/2fa").status_code == 200
     deep = [PASSWORD, receipt, family_code, staff_code, *(u["email"] for u in users.values())]
     return {"users": users, "templates": templates, "params": params, "deep": deep, "receipts": {receipt},
             "setup_token": setup_token, "pending": users["counsellor"]["id"]}
