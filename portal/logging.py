@@ -103,15 +103,14 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
-def _request_logger() -> logging.Logger:
+def _request_logger(*, to_stderr: bool) -> None:
     logger = logging.getLogger(REQUEST_LOGGER)
-    if not any(isinstance(h, _Stderr) for h in logger.handlers):
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # its own line on stderr, not again through the root logger
+    if to_stderr and not any(isinstance(h, _Stderr) for h in logger.handlers):
         handler = _Stderr()
         handler.setFormatter(logging.Formatter("%(message)s"))
         logger.addHandler(handler)
-        logger.setLevel(logging.INFO)
-        logger.propagate = False  # its own line on stderr, not again through the root logger
-    return logger
 
 
 def _begin() -> None:
@@ -146,7 +145,8 @@ def _log_request(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    _request_logger()
+    # Tests read the lines through a handler of their own.
+    _request_logger(to_stderr=not app.testing)
     request_started.connect(_start_request, app)
     app.after_request(_log_request)
     werkzeug = logging.getLogger("werkzeug")

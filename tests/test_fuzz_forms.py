@@ -19,6 +19,7 @@ pass of .ci/run skips it (the SQL is the same; the time is not)."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -229,7 +230,11 @@ def test_hostile_posts_never_fail_and_store_nothing_when_refused(app, world, pat
         post_hostile()
     finally:
         snapshot.close()
-    print(f"{path}: {seen['examples']} examples, {seen['refused']} refused, fields {sorted(fields)}")
+    summary = f"{path}: {seen['examples']} examples, {seen['refused']} refused, fields {sorted(fields)}"
+    print(summary)
+    if os.environ.get("FUZZ_REPORT"):  # a file that collects the figures of a run
+        with open(os.environ["FUZZ_REPORT"], "a", encoding="utf-8") as report:
+            report.write(summary + "\n")
     if fuzzing.stored_payloads(app) > payloads_before:
         _assert_shown_escaped(app, world)
 

@@ -170,3 +170,16 @@ def test_gunicorns_access_log_is_off_and_safe_if_turned_on():
     assert '"GET /staff/cases/[id]/audit" 200' in text and "id=0123456789abcdef" in text
     for secret in ("4242", ADDRESS, AGENT, "x=1"):
         assert secret not in text
+
+
+def test_outside_the_tests_the_line_goes_to_stderr(make_app, capsys):
+    app = make_app(ENV="development", TESTING=False)
+    logger = logging.getLogger(REQUEST_LOGGER)
+    try:
+        app.test_client().get("/healthz?probe=1")
+    finally:  # the other tests stay quiet
+        for handler in [h for h in logger.handlers if not isinstance(h, _Lines)]:
+            logger.removeHandler(handler)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    record = json.loads(lines[-1])
+    assert record["route"] == "/healthz" and record["status"] == 200 and "probe" not in lines[-1]
