@@ -131,15 +131,20 @@ def test_an_error_is_logged_with_its_status(make_app, request_log):
     def boom(thing_id: int):
         raise RuntimeError("kaboom")
 
-    logging.getLogger(app.logger.name).disabled = True  # the traceback is not what is tested here
+    errors = _Lines()
+    app.logger.addHandler(errors)
+    app.logger.propagate = False  # the traceback is not shown; its first line is read
     try:
-        response = app.test_client().get("/boom/4242")
+        response = app.test_client().get("/boom/4242?family=1")
     finally:
-        logging.getLogger(app.logger.name).disabled = False
+        app.logger.removeHandler(errors)
+        app.logger.propagate = True
     assert response.status_code == 500
     record = _only(request_log)
     assert record["route"] == "/boom/<int:thing_id>" and record["status"] == 500
     assert "4242" not in request_log[0] and record["request_id"] == response.headers["X-Request-Id"]
+    # The error log names the same request by its id and pattern, not by its address.
+    assert errors.lines == [f"unhandled error on /boom/<int:thing_id> (request {record['request_id']})"]
 
 
 def test_a_refused_body_and_a_rate_limit_are_logged_too(make_app, request_log):
