@@ -124,6 +124,10 @@ def _guess_other_params(app, params: dict) -> None:
             for name in rule.arguments:
                 if name in params:
                     continue
+                choices = getattr(rule._converters[name], "items", None)  # <any(a,b):name>
+                if choices:
+                    params[name] = sorted(choices)
+                    continue
                 stem = name.removesuffix("_id")
                 table = next((tables[t] for t in (stem + "s", stem[:-1] + "ies", stem + "es") if t in tables), None)
                 ids = list(sess.scalars(select(table.c.id).limit(5))) if table is not None and name != stem else []
@@ -147,7 +151,7 @@ def _client(app, world, state):
 def _url(app, rule, values) -> str | None:
     try:
         return app.url_map.bind("localhost").build(rule.endpoint, values, method="POST")
-    except BuildError:
+    except (BuildError, ValueError):  # a value the rule's converter cannot put in a URL
         return None
 
 
