@@ -6,14 +6,24 @@ portal/gunicorn_conf.py and leaves the address out too.
 
 A survey's address holds its code (/da/survey/<code>, /staff/survey/<code>):
 every request line, in werkzeug's log, the app's own log and gunicorn's
-access log, shows ``/survey/[code]`` instead."""
+access log, shows ``/survey/[code]`` instead.
+
+The request log (logger ``portal.requests``) writes one JSON line per
+request: a random request id (also sent back as ``X-Request-Id``), the
+method, the route's pattern (``/staff/cases/<int:case_id>``, never the
+address asked for: no id, no code, no query), the status and the time in
+milliseconds. Nothing the client sent is copied into it."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import secrets
+import sys
+import time
 
-from flask import Flask
+from flask import Flask, Response, g, request, request_started
 
 _ADDRESS_PREFIX = re.compile(r"^\S+ - - ")
 # A path segment after /survey/, except the thank-you page's.
@@ -21,9 +31,18 @@ _SURVEY_CODE = re.compile(r"(/survey/)(?!thank-you(?=[/?#\s\"']|$))[^/?#\s\"']+"
 SURVEY_CODE_REDACTED = r"\1[code]"
 
 
+# A path segment of digits only: an object's id (/staff/cases/17).
+_ID_SEGMENT = re.compile(r"(?<=/)\d+(?=[/?#\s\"']|$)")
+
+
 def redact(text: str) -> str:
     """``text`` with any survey code in a path replaced by ``[code]``."""
     return _SURVEY_CODE.sub(SURVEY_CODE_REDACTED, text)
+
+
+def redact_path(text: str) -> str:
+    """A path with survey codes as ``[code]`` and object ids as ``[id]``."""
+    return _ID_SEGMENT.sub("[id]", redact(text))
 
 
 def _redacted(value: object) -> object:
@@ -62,7 +81,74 @@ class RedactSurveyCodes(logging.Filter):
         return True
 
 
+REQUEST_LOGGER = "portal.requests"
+# Any other method is logged as OTHER: the method is the one word of the
+# request line the log would otherwise copy as sent.
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+class _Stderr(logging.StreamHandler):
+    """A handler on whatever sys.stderr is when a line is written (gunicorn's
+    workers and test runners replace it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value) -> None:
+        pass
+
+
+def _request_logger(*, to_stderr: bool) -> None:
+    logger = logging.getLogger(REQUEST_LOGGER)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False  # its own line on stderr, not again through the root logger
+    if to_stderr and not any(isinstance(h, _Stderr) for h in logger.handlers):
+        handler = _Stderr()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+
+
+def _begin() -> None:
+    g.request_id = secrets.token_hex(8)  # random: never derived from what the client sent
+    g.request_started = time.perf_counter()
+
+
+def _start_request(_sender: Flask, **_extra: object) -> None:
+    """When the request reaches the app, before any URL processing (which may abort)."""
+    _begin()
+
+
+def request_record(response: Response) -> dict[str, object]:
+    """What the request log says about this request: nothing it was sent."""
+    started = g.get("request_started")
+    return {
+        "request_id": g.get("request_id"),
+        "method": request.method if request.method in _METHODS else "OTHER",
+        "route": request.url_rule.rule if request.url_rule is not None else None,
+        "status": response.status_code,
+        "ms": round((time.perf_counter() - started) * 1000, 1) if started is not None else None,
+    }
+
+
+def _log_request(response: Response) -> Response:
+    """after_request, registered first so it runs last: the final status."""
+    if g.get("request_id") is None:  # a request the signal missed still gets an id
+        _begin()
+    response.headers["X-Request-Id"] = g.request_id
+    logging.getLogger(REQUEST_LOGGER).info("%s", json.dumps(request_record(response), separators=(",", ":")))
+    return response
+
+
 def init_app(app: Flask) -> None:
+    # Tests read the lines through a handler of their own.
+    _request_logger(to_stderr=not app.testing)
+    request_started.connect(_start_request, app)
+    app.after_request(_log_request)
     werkzeug = logging.getLogger("werkzeug")
     for logger in (werkzeug, app.logger):
         if not any(isinstance(f, RedactSurveyCodes) for f in logger.filters):

@@ -15,10 +15,20 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy import text
 
 from portal import create_app
 from portal.cli import upgrade_database
+
+# Property-based tests (tests/test_fuzz_forms.py): 200 examples per form in
+# CI, derandomized so a CI run can be repeated exactly; fewer locally
+# (HYPOTHESIS_PROFILE=ci to run CI's, or =thorough for more).
+settings.register_profile("ci", max_examples=200, derandomize=True, deadline=None, database=None,
+                          print_blob=True)
+settings.register_profile("dev", max_examples=30, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 pytest_plugins = ["tests.smtp"]  # the smtp_server fixture (aiosmtpd)
 

@@ -26,7 +26,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def _server_error(exc: Exception):
-        app.logger.exception("unhandled error on %s", request.path)
+        # The route's pattern and the request id, never the address: it holds
+        # object ids (and codes); the request log's line has the same id.
+        rule = request.url_rule.rule if request.url_rule is not None else None
+        app.logger.exception("unhandled error on %s (request %s)", rule, g.get("request_id"))
         failed = g.get("db_session")
         if failed is not None:
             failed.rollback()  # the page below may still need the database
