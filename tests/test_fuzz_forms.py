@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,9 +30,10 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError, IntegerConverter
 
 from portal import create_app, db
-from portal.models import Base, Case, Hospital, Inquiry, SurveyInvitation, User
+from portal.models import Association, Base, Case, Hospital, Inquiry, SurveyInvitation, User
 from portal.services import accounts, surveys
 from tests import fuzzing
+from tests.activity_factories import make_activity
 from tests.blueprints.test_staff_access import build_objects  # noqa: F401 - a fixture, used by name
 from tests.conftest import PASSWORD, PG_URL, login, receipt_from
 
@@ -87,6 +89,11 @@ def world(app, make_user, build_objects, ask):  # noqa: F811 - build_objects is 
         newcomer, setup_token = accounts.create_user(sess, email="ny-fuzz@test.invalid", role="counsellor",
                                                      name="Ny Rådgiver")
         hospital_codes = list(sess.scalars(select(Hospital.code)))
+        # Activity forms shown only for a draft (submit) and a weekly series with dates gone by (dates, usage).
+        association = sess.get(Association, objects["association"])
+        draft = make_activity(sess, association, status="draft")
+        weekly = make_activity(sess, association, weekly=True, starts_on=date.today() - timedelta(days=14),
+                               repeat_until=date.today() + timedelta(days=28))
         shut_out = sess.get(User, locked["id"])
         shut_out.failed_logins = accounts.MAX_FAILED_LOGINS
         accounts.count_failure(shut_out)
@@ -96,6 +103,9 @@ def world(app, make_user, build_objects, ask):  # noqa: F811 - build_objects is 
         "case_id": [objects["case"], objects["closed_case"]],
         "user_id": [objects["counsellor"], newcomer.id, locked["id"], *(u["id"] for u in users.values())],
         "link_id": [objects["staff_link"]],
+        "activity_id": [objects["pending_activity"], objects["published_activity"], draft.id, weekly.id],
+        "association_id": [objects["association"]], "course_id": [objects["course"]],
+        "session_id": [objects["course_session"]], "enrollment_id": [objects["proposed"], objects["enrolled"]],
         "code": hospital_codes, "hospital_code": hospital_codes,
         "token": [family_code, staff_code], "lang_code": fuzzing.languages(), "lang": fuzzing.languages(),
     }
