@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from hypothesis import settings
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from portal import create_app
 from portal.cli import upgrade_database
@@ -147,8 +147,9 @@ def make_user(app):
             if role == "association_editor":
                 from portal.models import Association
                 session = db.session()
-                if session.get(Association, 1) is None:
-                    session.add(Association(id=1, code="test-forening", name="Testforening", active=True))
+                # No explicit id: on PostgreSQL it would not move the sequence on.
+                if session.scalar(select(Association.id).where(Association.code == "test-forening")) is None:
+                    session.add(Association(code="test-forening", name="Testforening", active=True))
                     session.flush()
                 extra.setdefault("association_code", "test-forening")
             user, _token = accounts.create_user(db.session(), email=email, role=role,
