@@ -66,6 +66,13 @@ class BufferChunkedBodies:
         return self.app(environ, start_response)
 
 
+def _refuse_nul_in_the_address() -> None:
+    """A NUL in the path or the query string is never meant (PostgreSQL
+    refuses it in a string, which would surface as a 500): a 400."""
+    if "\x00" in request.path or any("\x00" in value for _key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 def _refuse_other_bodies() -> None:
     if request.method not in _WITH_BODY:
         return
@@ -86,4 +93,5 @@ def init_app(app: Flask) -> None:
     """Before the extensions: this check must run before CSRF protection reads the form."""
     app.url_map.converters["int"] = BoundedInt
     app.wsgi_app = BufferChunkedBodies(app.wsgi_app, app.config["MAX_CONTENT_LENGTH"])  # type: ignore[method-assign]
+    app.before_request(_refuse_nul_in_the_address)
     app.before_request(_refuse_other_bodies)

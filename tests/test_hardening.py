@@ -146,3 +146,10 @@ def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path):
         for made in (path, path.with_name("portal.sqlite3-wal")):  # the log of writes too
             assert stat.S_IMODE(made.stat().st_mode) == 0o600, made
     engine.dispose()
+
+
+@pytest.mark.parametrize("path", ["/staff/?holder=%00", "/staff/stats?hospital=r%00h", "/da/activities?municipality=%00",
+                                  "/staff/leaflets/r%00h/da"])
+def test_a_nul_in_the_address_is_a_400_on_any_database(staff_client, path):
+    client, _user = staff_client("lead")
+    assert client.get(path).status_code == 400
