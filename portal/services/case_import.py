@@ -17,11 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -31,24 +28,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import limits
-from portal.models import EVALUATION_FIELDS, Case, Hospital, codes
+from portal.models import EVALUATION_FIELDS, Case, Hospital
 from portal.models.base import utcnow
 from portal.services import ServiceError, audit
+from portal.services.case_values import COLUMNS, STEPS, Bad
 
-COLUMNS = (
-    "external_id", "opened_on", "closed_on", "hospital", "channel", "heard_from", "gender", "age_band",
-    "birth_year", "pregnant", "children_0_3", "children_4_6", "children_7_12", "children_13_18",
-    "children_unknown_age", "civil_status", "employment", "income_source", "education", "reasons",
-    "closure_reason", "onward_referrals",
-)
 # The Case columns an import writes (and compares on a re-import).
 CASE_FIELDS = ("opened_on", *EVALUATION_FIELDS)
-BIRTH_YEAR_MIN = 1940
-CHILDREN_MAX = 20
 EXTERNAL_ID_MAX = limits.EXTERNAL_ID_MAX
 _CHUNK = 2000  # rows per bulk statement (and per progress step)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WHOLE = re.compile(r"\d+")
 Progress = Callable[[int], None]
 
 
@@ -94,10 +82,6 @@ class Plan:
         total = len(self.new) + len(self.changed) + self.unchanged
         return (f"Imported {total} {'case' if total == 1 else 'cases'} ({len(self.new)} new, "
                 f"{len(self.changed)} updated, {self.unchanged} unchanged).")
-
-
-class _Bad(ValueError):
-    """A refused value; its message says why."""
 
 
 # --- reading the file -----------------------------------------------------
@@ -149,80 +133,16 @@ def _check_header(header: list[str]) -> None:
         raise ImportRefused(f"Header row (line 1): {'; '.join(parts)}. Expected: {', '.join(COLUMNS)}.")
 
 
-# --- checking each value --------------------------------------------------
-
-def _date(raw: str) -> date | None:
-    """A real YYYY-MM-DD date, not in the future."""
-    if not raw:
-        return None
-    if not _DATE.fullmatch(raw):
-        raise _Bad(f"{raw!r} is not a date as YYYY-MM-DD")
-    try:
-        value = date.fromisoformat(raw)
-    except ValueError:
-        raise _Bad(f"{raw!r} is not a real date") from None
-    if value > date.today():
-        raise _Bad(f"{raw} is in the future")
-    return value
-
-
-def _whole(raw: str, low: int, high: int) -> int | None:
-    """A whole number from ``low`` to ``high``."""
-    if not raw:
-        return None
-    if not _WHOLE.fullmatch(raw):
-        raise _Bad(f"{raw!r} is not a whole number")
-    if not low <= int(raw) <= high:
-        raise _Bad(f"{raw} is not between {low} and {high}")
-    return int(raw)
-
-
-def _yes_no(raw: str) -> bool | None:
-    """yes, no, or empty (not stated)."""
-    if raw not in ("yes", "no", ""):
-        raise _Bad(f"{raw!r} is not yes, no or empty")
-    return {"yes": True, "no": False}.get(raw)
-
-
-def _coded(members: type[StrEnum], *, several: bool = False) -> Callable[[str], Any]:
-    """A converter for one code of ``members`` or, ``several``, a list of ';'-separated codes."""
-    valid, listed = codes.code_set(members), ", ".join(members)
-
-    def convert(raw: str) -> Any:
-        parts = list(dict.fromkeys(part.strip() for part in (raw.split(";") if several else [raw]) if part.strip()))
-        unknown = [repr(part) for part in parts if part not in valid]
-        if unknown:
-            raise _Bad(f"unknown code {', '.join(unknown)}; valid codes: {listed}")
-        return (parts or None) if several else (raw or None)
-    return convert
-
-
-# Each column's converter; external_id and hospital are checked apart.
-_CONVERT: dict[str, Callable[[str], Any]] = {
-    "opened_on": _date, "closed_on": _date, "channel": _coded(codes.Channel), "heard_from": _coded(codes.HeardFrom),
-    "gender": _coded(codes.Gender), "age_band": _coded(codes.AgeBand), "pregnant": _yes_no,
-    "birth_year": lambda raw: _whole(raw, BIRTH_YEAR_MIN, date.today().year),
-    **{name: lambda raw: _whole(raw, 0, CHILDREN_MAX) for name in COLUMNS if name.startswith("children_")},
-    "civil_status": _coded(codes.CivilStatus), "employment": _coded(codes.Employment),
-    "income_source": _coded(codes.IncomeSource), "education": _coded(codes.Education),
-    "reasons": _coded(codes.ContactReason, several=True), "closure_reason": _coded(codes.ClosureReason),
-    "onward_referrals": _coded(codes.OnwardReferral, several=True),
-}
-# (column, Case attribute, converter), for the columns whose attribute has another name too.
-_RENAMED = {"pregnant": "pregnant_at_start", "children_unknown_age": "children_unknown", "reasons": "contact_reasons"}
-_STEPS = tuple((column, _RENAMED.get(column, column), convert) for column, convert in _CONVERT.items())
-
-
 def _convert(row: Row, hospitals: dict[str, int]) -> tuple[dict[str, Any], list[Problem]]:
     """A row's Case values, and the problems found in it."""
     if row.width != len(COLUMNS):
         return {}, [Problem(row.line, "(row)", f"has {row.width} values; the header has {len(COLUMNS)}")]
     values: dict[str, Any] = {}
     problems: list[Problem] = []
-    for column, attribute, convert in _STEPS:
+    for column, attribute, convert in STEPS:
         try:
             values[attribute] = convert(row.values[column])
-        except _Bad as bad:
+        except Bad as bad:
             problems.append(Problem(row.line, column, str(bad)))
     values["hospital_id"] = hospitals.get(row.values["hospital"])
     if values["hospital_id"] is None and row.values["hospital"]:
