@@ -76,8 +76,13 @@ lint: install
 	$(BIN)/ruff check portal tests bench migrations
 	$(BIN)/mypy
 
+# The SQLite pass spreads over the CPUs (every test copies its own database
+# file; the browser harness serves on a free port per worker). The
+# PostgreSQL pass shares one database, so .ci/run sets PYTEST_WORKERS=0.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: install assets catalogs chromium lint
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 bench: install assets catalogs
 	$(BIN)/python bench/run.py
