@@ -46,6 +46,10 @@ def _init_config(app: Flask, config: object | dict | None) -> None:
         if "PORTAL_TRUSTED_PROXIES" not in os.environ:
             # Behind a proxy every family would share one rate-limit counter.
             raise RuntimeError("Set PORTAL_TRUSTED_PROXIES: the number of proxies in front (0 for none)")
+        if app.config["DATABASE_URL"].startswith("sqlite") and not app.config["ALLOW_SQLITE"]:
+            # SQLite is one file on one machine: no second instance can share it.
+            raise RuntimeError("Refusing to start in production on SQLite: set PORTAL_DATABASE_URL to PostgreSQL, "
+                               "or allow SQLite (a single instance) with --allow-sqlite or PORTAL_ALLOW_SQLITE=1")
 
 
 def _init_logging(app: Flask) -> None:

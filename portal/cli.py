@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
+from portal import cli_ops
 from portal.links import external_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +40,15 @@ class PortalGroup(FlaskGroup):
             raise click.ClickException(f"The database cannot be reached (PORTAL_DATABASE_URL): {reason}") from None
 
 
+def _allow_sqlite(_ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--allow-sqlite: read before the app is created, as PORTAL_ALLOW_SQLITE=1."""
+    if value:
+        os.environ["PORTAL_ALLOW_SQLITE"] = "1"
+
+
 @click.group(cls=PortalGroup, create_app=_create_app)
+@click.option("--allow-sqlite", is_flag=True, is_eager=True, expose_value=False, callback=_allow_sqlite,
+              help="Let production run on SQLite (one instance only); also PORTAL_ALLOW_SQLITE=1.")
 def main() -> None:
     """Management commands for the intake portal (PORTAL_ENV=development for a local run)."""
 
@@ -50,11 +60,44 @@ def alembic_config(url: str) -> AlembicConfig:
     return cfg
 
 
-def upgrade_database(url: str, revision: str = "head") -> None:
-    """Run the Alembic migrations against ``url``."""
+# pg_advisory_lock key of the migrations ("portal" in ASCII): one upgrade at a time.
+MIGRATION_LOCK = 0x706F7274616C
+
+
+def upgrade_database(url: str, revision: str = "head") -> tuple[str | None, str | None]:
+    """Run the Alembic migrations against ``url``; return the revisions
+    before and after. Safe on every deploy: at the newest revision it does
+    nothing, and on PostgreSQL an advisory lock makes a second instance's
+    simultaneous upgrade wait for the first and then find nothing to do."""
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import text
+
+    from portal.db import make_engine
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), revision)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            locked = conn.dialect.name == "postgresql"
+            if locked:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                before = MigrationContext.configure(conn).get_current_revision()
+                conn.commit()  # a session lock: it outlives the transaction
+                cfg = alembic_config(url)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                conn.commit()
+                after = MigrationContext.configure(conn).get_current_revision()
+                conn.commit()
+            finally:
+                if locked:
+                    conn.rollback()
+                    conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                    conn.commit()
+    finally:
+        engine.dispose()
+    return before, after
 
 
 def register(app: Flask) -> None:
@@ -67,6 +110,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(notify)
     app.cli.add_command(stats_command)
     app.cli.add_command(import_cases_command)
+    app.cli.add_command(cli_ops.backup)
 
 
 @click.group("db", cls=AppGroup)
@@ -78,8 +122,11 @@ def db_group() -> None:
 @click.option("--revision", default="head")
 def db_upgrade(revision: str) -> None:
     """Migrate the database to the newest schema."""
-    upgrade_database(current_app.config["DATABASE_URL"], revision)
-    click.echo("Database is at revision " + revision)
+    before, after = upgrade_database(current_app.config["DATABASE_URL"], revision)
+    if before == after:
+        click.echo(f"Database is at revision {after}: nothing to do")
+    else:
+        click.echo(f"Database upgraded from revision {before or '(empty)'} to {after}")
 
 
 @db_group.command("downgrade")

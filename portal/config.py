@@ -16,6 +16,9 @@ class Config:
     SECRET_KEY: str | None = None
     RECEIPT_PEPPER: str | None = None
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    # Production runs on PostgreSQL; SQLite only when asked for (one
+    # instance, one machine): `portal --allow-sqlite` or PORTAL_ALLOW_SQLITE=1.
+    ALLOW_SQLITE = False
     REDIS_URL: str | None = None
     BASE_URL = "http://127.0.0.1:5000"
     # Host names answered to (JSON list); production defaults to BASE_URL's.

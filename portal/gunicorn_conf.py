@@ -20,10 +20,52 @@ from gunicorn.glogging import Logger
 from portal.logging import DropGunicornAddress, RedactSurveyCodes, redact, redact_path
 
 bind = f"127.0.0.1:{os.environ.get('PORT', '5000')}"
-# Rate-limit counters live in memory unless PORTAL_REDIS_URL is set; then
-# one worker process, so every request sees the same counters.
-workers = int(os.environ.get("WEB_CONCURRENCY", "2" if os.environ.get("PORTAL_REDIS_URL") else "1"))
-threads = int(os.environ.get("PORTAL_THREADS", "8"))
+
+
+def _positive(name: str) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    value = int(raw)
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {raw}")
+    return value
+
+
+def sizing(cpus: int | None, *, shared_counters: bool) -> tuple[int, int]:
+    """(worker processes, threads per worker) for this many CPUs.
+
+    With PORTAL_REDIS_URL the rate-limit counters live in Redis, shared by
+    every process (and every instance): 2 x CPUs + 1 processes (at most 12),
+    4 threads each. Without it the counters live in the worker's memory, and
+    a second process would keep a second set: each family could make twice
+    the posts and wrong codes. So exactly one process, with more threads
+    instead (the work is mostly waiting on the database)."""
+    cpus = max(cpus or 1, 1)
+    workers = _positive("WEB_CONCURRENCY")
+    threads = _positive("PORTAL_THREADS")
+    if not shared_counters:
+        if workers is not None and workers > 1:
+            raise ValueError(f"WEB_CONCURRENCY={workers} needs PORTAL_REDIS_URL: without it the rate-limit "
+                             "counters live in one process's memory, so there is one worker process")
+        return 1, threads or min(max(8, 4 * cpus), 32)
+    return workers or min(2 * cpus + 1, 12), threads or 4
+
+
+SHARED_COUNTERS = bool(os.environ.get("PORTAL_REDIS_URL"))
+workers, threads = sizing(os.cpu_count(), shared_counters=SHARED_COUNTERS)
+worker_class = "gthread"
+# A request that takes longer than this is stuck: its worker is restarted.
+timeout = 30
+# On SIGTERM (systemctl stop/restart, a deploy) requests in progress get
+# this long to finish before their worker is stopped.
+graceful_timeout = 30
+# nginx keeps connections to gunicorn open between requests.
+keepalive = 5
+# Recycling a worker now and then bounds a slow leak. Not with the counters
+# in memory: a new worker would start them from zero.
+max_requests = 2000 if SHARED_COUNTERS else 0
+max_requests_jitter = 200 if SHARED_COUNTERS else 0
 accesslog = None
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms id=%({x-request-id}o)s'
 errorlog = "-"

@@ -18,6 +18,10 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
                           cwd=Path(__file__).parent.parent)
 
 
+PRODUCTION = {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 32, "PORTAL_RECEIPT_PEPPER": "p" * 32,
+              "PORTAL_TRUSTED_PROXIES": "0"}
+
+
 @pytest.mark.parametrize("args, env, says", [
     (["purge"], {"PORTAL_ENV": "production"}, "PORTAL_SECRET_KEY"),
     (["stats", "--json"], {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 32,
@@ -25,6 +29,8 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     (["stats", "--json"], {"PORTAL_ENV": "development",
                            "PORTAL_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"},
      "database cannot be reached"),
+    (["db", "upgrade"], {**PRODUCTION, "PORTAL_DATABASE_URL": "sqlite:////nonexistent/portal.sqlite3"},
+     "Refusing to start in production on SQLite"),
     (["stats", "--from", "someday"], {"PORTAL_ENV": "development", "PORTAL_DATABASE_URL": "sqlite://"}, "someday"),
 ])
 def test_one_line_and_a_non_zero_exit(args, env, says):
@@ -33,3 +39,16 @@ def test_one_line_and_a_non_zero_exit(args, env, says):
     assert "Traceback" not in result.stderr + result.stdout
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert len(errors) == 1 and says in errors[0], result.stderr
+
+
+@pytest.mark.parametrize("allow", [["--allow-sqlite"], []])
+def test_production_on_sqlite_when_allowed(tmp_path, allow):
+    env = {**PRODUCTION, "PORTAL_DATABASE_URL": f"sqlite:///{tmp_path}/portal.sqlite3"}
+    if not allow:
+        env["PORTAL_ALLOW_SQLITE"] = "1"
+    result = _run(*allow, "db", "upgrade", **env)
+    assert result.returncode == 0, result.stderr
+    assert "upgraded from revision (empty)" in result.stdout
+    backup = _run(*allow, "backup", str(tmp_path / "copy.sqlite3"), **env)
+    assert backup.returncode == 0, backup.stderr
+    assert (tmp_path / "copy.sqlite3").is_file()

@@ -129,7 +129,7 @@ def test_a_set_up_link_is_built_from_the_base_url_not_the_host_header(app):
 def test_production_answers_only_its_own_host_name(monkeypatch, database_url):
     from portal import create_app
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
-    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32,
+    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32, "ALLOW_SQLITE": True,
                       "DATABASE_URL": database_url, "BASE_URL": "https://raadgivning.example.dk"})
     client = app.test_client()
     assert client.get("/da/", headers={"Host": "attacker.example"}).status_code == 400

@@ -75,10 +75,42 @@ def test_production_refuses_to_start_without_secret_and_pepper(monkeypatch):
     with pytest.raises(RuntimeError, match="PORTAL_TRUSTED_PROXIES"):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "1")
+    monkeypatch.delenv("PORTAL_ALLOW_SQLITE", raising=False)
+    with pytest.raises(RuntimeError, match="on SQLite"):
+        create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
+    monkeypatch.setenv("PORTAL_ALLOW_SQLITE", "1")
     app = create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["TRUSTED_PROXIES"] == 1
     response = app.test_client().get("/healthz")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:////srv/portal/instance/portal.sqlite3"])
+def test_production_refuses_sqlite_unless_allowed(monkeypatch, url):
+    monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
+    monkeypatch.delenv("PORTAL_ALLOW_SQLITE", raising=False)
+    settings = {"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32, "DATABASE_URL": url}
+    with pytest.raises(RuntimeError) as refused:
+        create_app(settings)
+    message = str(refused.value)
+    assert "\n" not in message and "SQLite" in message
+    assert "--allow-sqlite" in message and "PORTAL_ALLOW_SQLITE=1" in message
+    monkeypatch.setenv("PORTAL_ALLOW_SQLITE", "0")
+    with pytest.raises(RuntimeError, match="on SQLite"):
+        create_app(settings)
+    if url == "sqlite://":
+        assert create_app({**settings, "ALLOW_SQLITE": True}).config["ALLOW_SQLITE"] is True
+        monkeypatch.setenv("PORTAL_ALLOW_SQLITE", "1")
+        create_app(settings).extensions["db_engine"].dispose()
+
+
+def test_production_starts_on_postgresql_without_the_sqlite_permission(monkeypatch):
+    monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
+    monkeypatch.delenv("PORTAL_ALLOW_SQLITE", raising=False)
+    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32,
+                      "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
+    assert app.config["ALLOW_SQLITE"] is False
+    app.extensions["db_engine"].dispose()
 
 
 def test_gunicorn_access_log_leaves_out_address_and_agent():
