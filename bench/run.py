@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import insert, text  # noqa: E402 - after the sys.path line above
 
 from portal import create_app, db  # noqa: E402 - after the sys.path line above
-from portal.cli import upgrade_database  # noqa: E402 - after the sys.path line above
 from portal.models import Inquiry, User  # noqa: E402 - after the sys.path line above
 from portal.models.base import utcnow  # noqa: E402 - after the sys.path line above
+from portal.schema import upgrade_database  # noqa: E402 - after the sys.path line above
 from portal.services import accounts, triage  # noqa: E402 - after the sys.path line above
 
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))

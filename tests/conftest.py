@@ -19,7 +19,7 @@ from hypothesis import settings
 from sqlalchemy import select, text
 
 from portal import create_app
-from portal.cli import upgrade_database
+from portal.schema import upgrade_database
 
 # Property-based tests (tests/test_fuzz_forms.py): 200 examples per form in
 # CI, derandomized so a CI run can be repeated exactly; fewer locally

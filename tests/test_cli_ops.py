@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import db
-from portal.cli import upgrade_database
 from portal.models import Inquiry
+from portal.schema import upgrade_database
 from tests.conftest import PG_URL
 from tests.pg import fresh_database
 

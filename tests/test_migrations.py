@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from portal.cli import alembic_config
 from portal.db import make_engine
 from portal.models import Base
+from portal.schema import alembic_config
 
 
 def test_models_match_migrations(database_url):

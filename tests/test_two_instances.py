@@ -34,8 +34,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal import create_app, db
-from portal.cli import upgrade_database
 from portal.models import AuditEvent, Inquiry
+from portal.schema import upgrade_database
 from tests.conftest import PASSWORD, PG_URL, RECEIPT_RE
 from tests.pg import fresh_database
 

@@ -20,8 +20,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from portal import create_app, db
-from portal.cli import upgrade_database
 from portal.i18n import text_direction
+from portal.schema import upgrade_database
 from portal.security import format_receipt_code
 from portal.services import inquiries, surveys, triage
 from tests.browser.checks import horizontal_overflow, run_axe
