@@ -41,10 +41,35 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=True, compare_type=True)
-    with context.begin_transaction():
-        context.run_migrations()
+    # A batch migration on SQLite rebuilds a table: copy, drop the old one,
+    # rename. With foreign keys on, the drop deletes every child row through
+    # ON DELETE CASCADE (the messages of each inquiry). SQLite only honours
+    # this pragma outside a transaction, so it is set before the migrations
+    # begin and checked and restored after them.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _sqlite_foreign_keys(connection, on=False)
+    try:
+        context.configure(connection=connection, target_metadata=target_metadata,
+                          render_as_batch=True, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migrations left rows with dangling foreign keys: {broken[:5]}")
+    finally:
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """Set the pragma on the driver's connection, outside any transaction
+    (through SQLAlchemy the statement would first open one: portal.db emits
+    BEGIN itself)."""
+    if connection.in_transaction():
+        connection.commit()
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

@@ -69,3 +69,29 @@ def test_0006_gives_inquiries_already_there_their_due_time(tmp_path):
     # Wednesday 2 and Tuesday 1 December at 16:00 in Copenhagen (15:00 UTC).
     assert {k: str(v)[:16] for k, v in due.items()} == {1: "2026-12-02 15:00", 2: "2026-12-01 15:00",
                                                         3: "2026-12-01 15:00"}
+
+
+def test_rebuilding_a_table_on_sqlite_keeps_its_child_rows(tmp_path):
+    """0006 rebuilds ``inquiries`` (batch mode). With foreign keys on, dropping
+    the old table would delete every message through ON DELETE CASCADE."""
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path}/children.sqlite3"
+    cfg = alembic_config(url)
+    command.upgrade(cfg, "0005")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO inquiries (id, kind, status, label, channel, topics, language, priority, "
+            "interpreter_needed, attempt_count, created_at, updated_at, version) VALUES "
+            "(1, 'anonymous_question', 'new', 'Grøn and 1', 'anonymous_web', '[]', 'da', 0, 0, 0, "
+            "'2026-11-02 10:00:00', '2026-11-02 10:00:00', 1)"))
+        conn.execute(text(
+            "INSERT INTO messages (inquiry_id, author, body, created_at) "
+            "VALUES (1, 'family', 'Hvornår kan jeg få svar?', '2026-11-02 10:00:00')"))
+    engine.dispose()
+    command.upgrade(cfg, "head")
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM messages")).scalar() == 1
+    engine.dispose()
