@@ -11,12 +11,22 @@ from datetime import date, datetime, time, timedelta, timezone
 from PIL import Image
 from sqlalchemy import func, select
 
-from portal.models import Activity, ActivityPhoto, ActivityUsage, ContactAttempt, Enrollment, Inquiry, Message
-from portal.models import SurveyResponse
+from portal.models import (
+    Activity,
+    ActivityPhoto,
+    ActivityUsage,
+    ContactAttempt,
+    Enrollment,
+    Inquiry,
+    Message,
+    SurveyResponse,
+)
 from portal.services import (
     activities,
     activity_photos,
     admissions,
+    attendance,
+    cases,
     course_stats,
     courses,
     referrals,
@@ -146,7 +156,6 @@ def _finished_course(db, lead, held_on: date):
     admissions.admit(db, lead, course, came)
     admissions.propose(db, lead, course, db.get(Inquiry, make_case(db, lead).inquiry_id),
                        reason="Måske senere")
-    from portal.services import attendance
     courses.set_status(db, lead, course, "running")
     attendance.record(db, lead, course, session, {came.id})
     courses.set_status(db, lead, course, "finished")
@@ -175,7 +184,6 @@ def test_an_ended_course_keeps_what_the_figures_count_180_days_after_its_last_se
 def test_survey_free_text_goes_a_year_after_its_month_and_the_answers_stay(db_session):
     counsellor = make_counsellor(db_session)
     case = make_case(db_session, counsellor, make_contact_request(db_session, hospital_code="rh"))
-    from portal.services import cases
     cases.update_evaluation(db_session, counsellor, case, {"closure_reason": "completed", "closed_on": date.today()})
     _invitation, code = surveys.offer_family_survey(db_session, counsellor, case, language="da")
     response = surveys.answer(db_session, code, kind="family", answers={"helped": "agree"},
