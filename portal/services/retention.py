@@ -112,13 +112,13 @@ def purge(db: Session, policy: Policy | None = None, *, now: datetime | None = N
                                                                 days=policy.contact_days_after_close),
          lambda ids: threads.erase_contact_details(db, ids)),
         ("anonymous_threads", lambda: threads.due_anonymous_threads(db, now=now, days=policy.thread_days),
-         lambda ids: threads.delete_threads(db, ids)),
+         lambda ids: threads.delete_threads(db, ids, now=now, days=policy.thread_days)),
         ("cases", lambda: anonymise.due_cases(db, today=today, months=policy.case_months),
          lambda ids: anonymise.anonymise_cases(db, ids, today=today, calendar=calendar)),
         ("requests", lambda: threads.due_requests(db, now=now, days=policy.referral_days_after_close),
          lambda ids: threads.strip_requests(db, ids)),
         ("sparring", lambda: threads.due_sparring(db, now=now, days=policy.sparring_days),
-         lambda ids: threads.strip_sparring(db, ids)),
+         lambda ids: threads.strip_sparring(db, ids, now=now, days=policy.sparring_days)),
         ("courses", lambda: tracks.due_courses(db, today=today, days=policy.course_days_after_end),
          lambda ids: tracks.strip_courses(db, ids, today=today)),
         ("survey_texts", lambda: tracks.due_survey_texts(db, today=today, days=policy.survey_text_days),
@@ -132,7 +132,9 @@ def purge(db: Session, policy: Policy | None = None, *, now: datetime | None = N
         ids = find()
         counts[kind] = len(ids)
         if ids and not dry_run:
-            act(ids)
+            done = act(ids)
+            if done is not None:  # the rules that re-check at the delete report what they did
+                counts[kind] = done
     unused, used = tracks.due_activities(db, today=today, days=policy.activity_days)
     counts["activities_deleted"], counts["activities_stripped"] = len(unused), len(used)
     if not dry_run:

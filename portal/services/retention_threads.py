@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Select, Subquery, and_, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from portal.models import Case, ContactAttempt, ContactDetails, Enrollment, Inquiry, InquiryKind, InquiryStatus, Message
+from portal.models import Case, ContactAttempt, ContactDetails, Inquiry, InquiryKind, InquiryStatus, Message
 from portal.services.anonymise import chunks
 
 _CONTACT_KINDS = (InquiryKind.SELF_REFERRAL.value, InquiryKind.PROFESSIONAL_REFERRAL.value)
@@ -50,11 +50,21 @@ def due_anonymous_threads(db: Session, *, now: datetime, days: int) -> list[int]
         .order_by(Inquiry.id)))
 
 
-def delete_threads(db: Session, ids: Sequence[int]) -> None:
-    """The inquiries and everything hanging on them."""
-    _delete_by_inquiry(db, ids, Message, ContactAttempt, ContactDetails, Enrollment)
+def delete_threads(db: Session, ids: Sequence[int], *, now: datetime, days: int) -> int:
+    """The inquiries, and through their foreign keys (ON DELETE CASCADE) their
+    messages, attempts and contact details. A thread that got a new message
+    since it was found is left (the clock restarted); returns how many went."""
+    deleted = 0
     for chunk in chunks(ids):
-        db.execute(delete(Inquiry).where(Inquiry.id.in_(chunk)).execution_options(synchronize_session=False))
+        result = db.execute(delete(Inquiry).where(Inquiry.id.in_(chunk), ~exists(_newer_message(now, days)))
+                            .execution_options(synchronize_session=False))
+        deleted += int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult
+    return deleted
+
+
+def _newer_message(now: datetime, days: int) -> Select:
+    """A message of the inquiry newer than the limit (correlated)."""
+    return select(Message.id).where(Message.inquiry_id == Inquiry.id, Message.created_at > now - timedelta(days=days))
 
 
 # --- contact details: erase_after, or CONTACT_RETENTION_DAYS_AFTER_CLOSE after closing --
@@ -118,6 +128,14 @@ def due_sparring(db: Session, *, now: datetime, days: int) -> list[int]:
         .order_by(Inquiry.id)))
 
 
-def strip_sparring(db: Session, ids: Sequence[int]) -> None:
-    """The messages go; the inquiry (hospital, dates, answered or not) stays: sparring is counted."""
-    _delete_by_inquiry(db, ids, Message)
+def strip_sparring(db: Session, ids: Sequence[int], *, now: datetime, days: int) -> int:
+    """The messages go, unless one came since the thread was found; the
+    inquiry (hospital, dates, answered or not) stays: sparring is counted.
+    Returns how many threads were emptied."""
+    emptied = 0
+    for chunk in chunks(ids):
+        quiet = list(db.scalars(select(Inquiry.id).where(Inquiry.id.in_(chunk), ~exists(_newer_message(now, days)))
+                                .with_for_update()))
+        db.execute(delete(Message).where(Message.inquiry_id.in_(quiet)).execution_options(synchronize_session=False))
+        emptied += len(quiet)
+    return emptied

@@ -158,3 +158,21 @@ def test_the_settings_give_the_policy():
     from portal.config import Config
     assert retention.Policy.from_settings(Config.from_env()) == retention.Policy()
     assert date(2025, 3, 10) == retention.local_date(T0)
+
+
+def test_a_thread_written_to_between_finding_and_deleting_stays(db_session):
+    from portal.services import inquiries, retention_threads, sparring
+    from tests.factories import make_referrer
+    thread = _thread_at(db_session, T0)
+    advice = sparring.ask(db_session, make_referrer(db_session), "Hvordan taler jeg med familien om penge?", now=T0)
+    now = T0 + timedelta(days=200)
+    found = retention_threads.due_anonymous_threads(db_session, now=now, days=90)
+    found_sparring = retention_threads.due_sparring(db_session, now=now, days=180)
+    assert (found, found_sparring) == ([thread.id], [advice.id])
+    inquiries.add_family_message(db_session, thread, "Er I der stadig?")
+    advice.messages.append(Message(author="professional", body="Og en ting mere", created_at=now))
+    thread.messages[-1].created_at = now
+    db_session.flush()
+    assert retention_threads.delete_threads(db_session, found, now=now, days=90) == 0
+    assert retention_threads.strip_sparring(db_session, found_sparring, now=now, days=180) == 0
+    assert _count(db_session, Message) == 4
