@@ -18,6 +18,7 @@ from portal.db import _sqlite_pragmas
 from portal.models import AuditEvent, CaseNote, Message
 from portal.services import retention
 from tests.conftest import PG_URL
+from tests.evaluation_data import ROWS
 from tests.factories import make_inquiry
 from tests.retention_factories import make_evaluated_cases
 
@@ -102,3 +103,16 @@ def test_a_purged_thread_leaves_no_trace_in_the_database_file(app, frozen):
         db.session().execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
     for file in path.parent.glob(path.name + "*"):
         assert marker.encode() not in file.read_bytes(), file
+
+
+def test_an_anonymised_case_and_its_inquiry_still_open_for_a_lead(app, staff_client, frozen):
+    client, _lead = staff_client("lead")
+    with app.app_context():
+        made = make_evaluated_cases(db.session(), [row for row in ROWS if row["external_id"] == "E01"])
+        case_id, inquiry_id = made[0].id, made[0].inquiry_id
+        db.commit()
+    assert "     1  closed cases anonymised" in _run(app, "purge")
+    for url in (f"/staff/cases/{case_id}", f"/staff/inquiries/{inquiry_id}", "/staff/cases", "/staff/"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/staff/cases/{case_id}").get_data(as_text=True)
+    assert "Talte om boligstøtte" not in page and "12345678" not in page and "Ingen svar" not in page
