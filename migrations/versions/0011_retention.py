@@ -10,8 +10,8 @@ Revision ID: 0011
 Revises: 0009
 Create Date: 2026-12-02
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0011"
 down_revision = "0009"
