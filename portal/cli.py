@@ -11,7 +11,7 @@ from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from portal import cli_ops
+from portal import cli_ops, cli_retention
 from portal.links import external_url
 from portal.schema import alembic_config, upgrade_database
 
@@ -56,7 +56,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(seed_demo)
     app.cli.add_command(create_user)
-    app.cli.add_command(purge)
+    app.cli.add_command(cli_retention.purge)
     app.cli.add_command(send_digest)
     app.cli.add_command(notify)
     app.cli.add_command(stats_command)
@@ -127,19 +127,6 @@ def create_user(email: str, role: str, name: str, hospital: str | None, associat
 def setup_link(token: str) -> str:
     """The absolute set-up URL, from PORTAL_BASE_URL."""
     return external_url("staff.setup", t=token)
-
-
-@click.command("purge")
-@with_appcontext
-def purge() -> None:
-    """Erase contact details whose retention time is over, and expired survey links (run daily)."""
-    from portal import db
-    from portal.services import retention, surveys
-    count = retention.purge(db.session())
-    expired = surveys.purge_expired(db.session())
-    db.commit()
-    click.echo(f"Erased contact details of {count} inquiries.")
-    click.echo(f"Deleted {expired} expired survey links.")
 
 
 def _check_month(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:

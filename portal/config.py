@@ -46,6 +46,16 @@ class Config:
     OPENING_HOURS = "09:00-16:00"
     CLOSED_DAYS = ["christmas_eve", "new_years_eve", "constitution_day"]
     CONTACT_RETENTION_MONTHS = 6
+    # `portal purge` (daily): how long each kind of data is kept; the
+    # reasons for each default are in services/retention.py.
+    THREAD_RETENTION_DAYS = 90                 # anonymous question, after its last message
+    CONTACT_RETENTION_DAYS_AFTER_CLOSE = 30    # contact details, after the inquiry or case closed
+    CASE_RETENTION_MONTHS = 24                 # a closed case, then anonymised
+    REFERRAL_RETENTION_DAYS_AFTER_CLOSE = 180  # texts of a referral/contact request closed without a case
+    SPARRING_RETENTION_DAYS = 180              # a sparring thread's texts, after its last message
+    ACTIVITY_RETENTION_DAYS = 365              # spor 3: photo and contact line, after the last date
+    COURSE_RETENTION_DAYS_AFTER_END = 180      # spor 2: enrolment texts, after the course ended
+    SURVEY_TEXT_RETENTION_DAYS = 365           # survey free text, after its month ended
     MIN_FILL_SECONDS = 3
     # Per person (a key in the session cookie), then per address: the
     # ceiling for everyone behind one network (portal/blueprints/rate_limits.py).

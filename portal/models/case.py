@@ -53,6 +53,8 @@ class Case(Base):
     onward_referrals: Mapped[list[str] | None] = mapped_column(JSON)
     closure_reason: Mapped[str | None] = mapped_column(String(32))
     closed_on: Mapped[date | None] = mapped_column(Date)
+    # Set when retention anonymised the case (services/anonymise.py): only coded fields are left.
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -113,5 +115,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(48))
     object_type: Mapped[str | None] = mapped_column(String(32))
     object_id: Mapped[int | None] = mapped_column(Integer)
+    # Counts only (a purge run's counts per kind), never content.
+    details: Mapped[dict[str, int] | None] = mapped_column(JSON)
 
     user: Mapped[User | None] = relationship()

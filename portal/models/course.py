@@ -38,6 +38,8 @@ class Course(Base):
     max_nights: Mapped[int | None] = mapped_column(Integer)  # stays only
     status: Mapped[str] = mapped_column(String(16), default=CourseStatus.PLANNED.value)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set when retention stripped its enrolments to what the figures count (services/retention_tracks.py).
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
@@ -103,6 +103,10 @@ class Inquiry(Base):
     # family was reached: what the referrer's status and the figures read.
     first_response_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reached_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set when retention reduces the timestamps to the month (services/anonymise.py):
+    # the first response in working hours and whether it kept its promise.
+    response_hours: Mapped[float | None] = mapped_column(Float)
+    response_kept: Mapped[bool | None] = mapped_column(Boolean)
     # When the first response is promised (services/deadlines.py): set once
     # on arrival from the kind's promise, never recomputed.
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)

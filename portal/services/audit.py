@@ -11,19 +11,22 @@ from portal.models import AuditEvent, Case, User
 
 
 def event(user: User | None, action: str, obj: object | None = None, *,
-          object_type: str | None = None, object_id: int | None = None) -> AuditEvent:
-    """One event, not yet added to a session; ``obj`` gives the object's type and id."""
+          object_type: str | None = None, object_id: int | None = None,
+          details: dict[str, int] | None = None) -> AuditEvent:
+    """One event, not yet added to a session; ``obj`` gives the object's type and id;
+    ``details`` holds counts only (never content)."""
     if obj is not None:
         object_type = object_type or type(obj).__name__.lower()
         object_id = object_id if object_id is not None else getattr(obj, "id")  # noqa: B009 - any model
     return AuditEvent(user_id=user.id if user is not None else None, action=action,
-                      object_type=object_type, object_id=object_id)
+                      object_type=object_type, object_id=object_id, details=details)
 
 
 def record(db: Session, user: User | None, action: str, obj: object | None = None, *,
-           object_type: str | None = None, object_id: int | None = None) -> AuditEvent:
+           object_type: str | None = None, object_id: int | None = None,
+           details: dict[str, int] | None = None) -> AuditEvent:
     """Add one event to the session's unit of work."""
-    added = event(user, action, obj, object_type=object_type, object_id=object_id)
+    added = event(user, action, obj, object_type=object_type, object_id=object_id, details=details)
     db.add(added)
     return added
 

@@ -7,7 +7,10 @@ and the same per month.
 One SQL statement fetches the period's (kind, created_at, first_response_at,
 due_at) rows; the working hours between two moments depend on the calendar
 (weekends, holidays, opening hours), which SQL cannot count portably, so the
-medians and percentiles are computed here in Python over those rows.
+medians and percentiles are computed here in Python over those rows. An
+inquiry anonymised by retention has its timestamps reduced to the month and
+carries its hours and kept promise instead (``response_hours``,
+``response_kept``, set once from the same calendar).
 
 ``n`` is the number of inquiries with a first response: the median and
 percentile are over them. Those still waiting are counted apart
@@ -71,19 +74,24 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | N
     the inquiries created in [date_from, date_to]."""
     calendar = calendar or DEFAULT.calendar
     now = now or utcnow()
-    query = (select(Inquiry.kind, Inquiry.status, Inquiry.created_at, Inquiry.first_response_at, Inquiry.due_at)
+    query = (select(Inquiry.kind, Inquiry.status, Inquiry.created_at, Inquiry.first_response_at, Inquiry.due_at,
+                    Inquiry.response_hours, Inquiry.response_kept)
              .where(Inquiry.created_at >= _midnight(date_from),
                     Inquiry.created_at < _midnight(date_to + timedelta(days=1))))
     if hospital_id is not None:
         query = query.where(Inquiry.hospital_id == hospital_id)
     per_kind: dict[str, list[tuple[float | None, bool]]] = defaultdict(list)
     per_month: dict[str, dict[str, list[tuple[float | None, bool]]]] = defaultdict(lambda: defaultdict(list))
-    for kind, status, created, responded, due in db.execute(query):
+    for kind, status, created, responded, due, kept_hours, kept in db.execute(query):
         if responded is None and status == InquiryStatus.CLOSED.value:
             continue  # closed unanswered (a duplicate, a withdrawal): neither timed nor waiting
-        # (hours, kept) once answered; (None, overdue now) while waiting.
-        row = ((calendar.working_hours(created, responded), responded <= due) if responded is not None
-               else (None, now > due))
+        # (hours, kept) once answered; (None, overdue now) while waiting. An
+        # anonymised inquiry's times are reduced to the month: its hours were kept.
+        if kept_hours is not None:
+            row: tuple[float | None, bool] = (kept_hours, bool(kept))
+        else:
+            row = ((calendar.working_hours(created, responded), responded <= due) if responded is not None
+                   else (None, now > due))
         per_kind[kind].append(row)
         month = local_date(created)
         per_month[f"{month.year:04d}-{month.month:02d}"][kind].append(row)

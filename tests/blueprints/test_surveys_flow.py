@@ -203,7 +203,7 @@ def test_portal_purge_deletes_expired_survey_links(app, staff_client, monkeypatc
         first.expires_on = surveys.today() - timedelta(days=1)
         db.commit()
     result = app.test_cli_runner().invoke(args=["purge"])
-    assert result.exit_code == 0 and "Deleted 1 expired survey links." in result.output
+    assert result.exit_code == 0 and "     1  expired survey links deleted" in result.output
     with app.app_context():
         assert db.session().scalar(select(func.count()).select_from(SurveyInvitation)) == 1
     assert app.test_client().get(kept).status_code == 200
