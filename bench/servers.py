@@ -111,20 +111,12 @@ def _wait_until_up(proc: subprocess.Popen, port: int, probe: str) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def referer(base: str) -> str:
-    """What a browser would send as Referer over https. Flask-WTF refuses a
-    POST over https without one (WTF_CSRF_SSL_STRICT), though the portal's
-    Referrer-Policy is no-referrer; see docs/performance.md."""
-    return "https://" + base.removeprefix("http://")
-
-
 class Client:
     """One keep-alive connection with its own cookies, as a browser behind nginx."""
 
     def __init__(self, base: str) -> None:
         host, port = base.removeprefix("http://").split(":")
         self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
-        self.referer = referer(base)
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: str | None = None) -> tuple[int, dict[str, str], str]:
@@ -133,7 +125,7 @@ class Client:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = self.referer + path
+            headers["Sec-Fetch-Site"] = "same-origin"  # what a browser sends with its own forms
         self.conn.request(method, path, body=body, headers=headers)
         response = self.conn.getresponse()
         text = response.read().decode()

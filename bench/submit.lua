@@ -3,7 +3,7 @@
 -- thread, so one connection per thread keeps each GET and its POST paired.
 -- Each question: GET /da/ask (a fresh session cookie and CSRF token, from an
 -- address of its own via X-Forwarded-For, as nginx would pass it), then POST
--- the form with that token and cookie (and a Referer: see bench/servers.py). A 200 with a receipt code is an
+-- the form with that token and cookie, as a browser sends it (Sec-Fetch-Site, no Referer). A 200 with a receipt code is an
 -- acknowledged question; anything else is an error. done() prints one line
 -- "BENCH {json}" with the counts and the POSTs' latencies (clock_gettime via
 -- LuaJIT's ffi: wrk's own latency figures mix the GETs in).
@@ -32,7 +32,6 @@ local function escape(s)
 end
 
 function init(args)
-  referer = args[1]
   math.randomseed(os.time() * 1000 + id)
   acks, fails, posts, lat = 0, 0, 0, {}
   state, token, started, cookie, sent_at, address = "get", nil, nil, nil, 0, nil
@@ -48,7 +47,7 @@ function request()
     .. "&topics=economy&question=" .. escape("Hvad kan jeg faa hjaelp til? Spoergsmaal " .. posts .. " fra traad " .. id)
   sent_at = now_ms()
   return wrk.format("POST", "/da/ask", {
-    ["X-Forwarded-For"] = address, ["X-Forwarded-Proto"] = "https", ["Cookie"] = cookie, ["Referer"] = referer,
+    ["X-Forwarded-For"] = address, ["X-Forwarded-Proto"] = "https", ["Cookie"] = cookie, ["Sec-Fetch-Site"] = "same-origin",
     ["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
 

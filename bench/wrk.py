@@ -8,8 +8,6 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bench.servers import referer
-
 HERE = Path(__file__).resolve().parent
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
 HEADERS = ("X-Forwarded-Proto: https", "X-Forwarded-For: 192.0.2.1")
@@ -63,7 +61,7 @@ def requests_per_second(url: str, *, seconds: float, connections: int = 32, thre
 def submissions(base: str, *, seconds: float, clients: int) -> dict:
     """The submit script's counts: one wrk thread per client (see submit.lua)."""
     found = parse(run(f"{base}/da/ask", seconds=seconds, connections=clients, threads=clients,
-                      script="submit.lua", script_args=(referer(base) + "/da/ask",)))
+                      script="submit.lua"))
     if "script" not in found:
         raise RuntimeError("the submit script printed no BENCH line")
     return found["script"]
