@@ -54,7 +54,7 @@ PARTS = {
         "portal/services/retention_threads.py", "portal/services/retention_tracks.py",
         "portal/services/anonymise.py", "tests/services/test_retention.py", "tests/services/test_retention_cases.py",
         "tests/services/test_retention_tracks.py", "tests/test_cli_retention.py",
-        "portal purge --dry-run", "secure_delete")),
+        "portal purge --dry-run", "secure_delete", "audit_events.details")),
     "rights": ("portal/services/erasure.py", (
         "PORTAL_ERASE_CONFIRM_MINUTES", "portal/services/erasure.py", "portal/services/subject_access.py",
         "portal/blueprints/public/withdrawal.py", "tests/services/test_rights.py",
