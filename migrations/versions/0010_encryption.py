@@ -32,6 +32,8 @@ COLUMNS = [
     ("enrollments", "reason", sa.String(300), False),
     ("survey_responses", "free_text", sa.Text(), True),
     ("users", "totp_secret", sa.String(64), True),
+    # The lead's reason for sending an activity back: internal, never published.
+    ("activities", "review_note", sa.String(1000), True),
 ]
 
 
