@@ -16,6 +16,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config_module.INSTANCE_DIR))
     _init_config(app, config)
     _init_logging(app)
+    _init_encryption(app)
     _init_proxy(app)
     _init_database(app)
     _init_request_guard(app)
@@ -34,7 +35,7 @@ def create_app(config: object | dict | None = None) -> Flask:
 def _init_config(app: Flask, config: object | dict | None) -> None:
     app.config.update(config_module.load(config))
     if app.config["ENV"] == "production":
-        missing = [k for k in ("SECRET_KEY", "RECEIPT_PEPPER") if not app.config.get(k)]
+        missing = [k for k in ("SECRET_KEY", "RECEIPT_PEPPER", "DATA_KEY") if not app.config.get(k)]
         if missing:
             raise RuntimeError(
                 "Refusing to start in production without "
@@ -55,6 +56,11 @@ def _init_config(app: Flask, config: object | dict | None) -> None:
 def _init_logging(app: Flask) -> None:
     from portal.logging import init_app
     init_app(app)
+
+
+def _init_encryption(app: Flask) -> None:
+    from portal import crypto
+    crypto.init_app(app)
 
 
 def _init_proxy(app: Flask) -> None:

@@ -11,7 +11,7 @@ from alembic import command
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from portal import cli_ops, cli_retention
+from portal import cli_crypto, cli_ops, cli_retention
 from portal.links import external_url
 from portal.schema import alembic_config, upgrade_database
 
@@ -62,6 +62,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(stats_command)
     app.cli.add_command(import_cases_command)
     app.cli.add_command(cli_ops.backup)
+    app.cli.add_command(cli_crypto.rotate_key)
 
 
 @click.group("db", cls=AppGroup)

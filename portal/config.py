@@ -15,6 +15,10 @@ class Config:
     ENV = "production"
     SECRET_KEY: str | None = None
     RECEIPT_PEPPER: str | None = None
+    # Encryption at rest (portal/crypto.py): base64 of 32 random bytes, and
+    # the keys before it (comma-separated), still read until `portal rotate-key`.
+    DATA_KEY: str | None = None
+    DATA_KEYS_OLD = ""
     DATABASE_URL = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
     # Production runs on PostgreSQL; SQLite only when asked for (one
     # instance, one machine): `portal --allow-sqlite` or PORTAL_ALLOW_SQLITE=1.

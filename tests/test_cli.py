@@ -26,7 +26,8 @@ def test_db_upgrade_and_seed_demo(make_app, tmp_path):
 
 def test_seed_demo_refused_in_production(make_app, monkeypatch):
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
-    app = make_app(ENV="production", SECRET_KEY="x" * 32, RECEIPT_PEPPER="y" * 32, ALLOW_SQLITE=True)
+    app = make_app(ENV="production", SECRET_KEY="x" * 32, RECEIPT_PEPPER="y" * 32, ALLOW_SQLITE=True,
+                   DATA_KEY="dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc=")
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code != 0
 

@@ -18,14 +18,21 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
                           cwd=Path(__file__).parent.parent)
 
 
+# A data key (base64 of 32 bytes) made for the tests only.
+DATA_KEY = "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc="
 PRODUCTION = {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 32, "PORTAL_RECEIPT_PEPPER": "p" * 32,
-              "PORTAL_TRUSTED_PROXIES": "0"}
+              "PORTAL_DATA_KEY": DATA_KEY, "PORTAL_TRUSTED_PROXIES": "0"}
 
 
 @pytest.mark.parametrize("args, env, says", [
     (["purge"], {"PORTAL_ENV": "production"}, "PORTAL_SECRET_KEY"),
     (["stats", "--json"], {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 32,
-                           "PORTAL_RECEIPT_PEPPER": "p" * 32}, "PORTAL_TRUSTED_PROXIES"),
+                           "PORTAL_RECEIPT_PEPPER": "p" * 32}, "PORTAL_DATA_KEY"),
+    (["stats", "--json"], {"PORTAL_ENV": "production", "PORTAL_SECRET_KEY": "k" * 32,
+                           "PORTAL_RECEIPT_PEPPER": "p" * 32, "PORTAL_DATA_KEY": DATA_KEY},
+     "PORTAL_TRUSTED_PROXIES"),
+    (["stats", "--json"], {**PRODUCTION, "PORTAL_DATA_KEY": "c2hvcnQ=", "PORTAL_ALLOW_SQLITE": "1",
+                           "PORTAL_DATABASE_URL": "sqlite://"}, "32 bytes"),
     (["stats", "--json"], {"PORTAL_ENV": "development",
                            "PORTAL_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none?connect_timeout=1"},
      "database cannot be reached"),

@@ -94,7 +94,12 @@ def test_a_purged_thread_leaves_no_trace_in_the_database_file(app, frozen):
     with app.app_context():
         make_inquiry(db.session(), text=marker, now=datetime(2025, 1, 2, tzinfo=timezone.utc))
         db.commit()
+        # The text is stored encrypted: what must vanish is the stored value itself.
+        stored = db.session().execute(text("SELECT body FROM messages")).scalar_one()
+        db.commit()
         db.session().execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    assert marker not in stored
+    marker = stored
     path = Path(make_url(app.config["DATABASE_URL"]).database)
     assert marker.encode() in path.read_bytes()
     assert "     1  anonymous question threads deleted" in _run(app, "purge")

@@ -130,6 +130,7 @@ def test_production_answers_only_its_own_host_name(monkeypatch, database_url):
     from portal import create_app
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
     app = create_app({"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32, "ALLOW_SQLITE": True,
+                      "DATA_KEY": "dGVzdC1vbmx5LWRhdGEta2V5LTMyLWJ5dGVzLWxvbmc=",
                       "DATABASE_URL": database_url, "BASE_URL": "https://raadgivning.example.dk"})
     client = app.test_client()
     assert client.get("/da/", headers={"Host": "attacker.example"}).status_code == 400

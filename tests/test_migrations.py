@@ -71,10 +71,13 @@ def test_0006_gives_inquiries_already_there_their_due_time(tmp_path):
                                                         3: "2026-12-01 15:00"}
 
 
-def test_rebuilding_a_table_on_sqlite_keeps_its_child_rows(tmp_path):
+def test_rebuilding_a_table_on_sqlite_keeps_its_child_rows(tmp_path, monkeypatch):
     """0006 rebuilds ``inquiries`` (batch mode). With foreign keys on, dropping
     the old table would delete every message through ON DELETE CASCADE."""
     from sqlalchemy import text
+
+    from portal.crypto import generate_key
+    monkeypatch.setenv("PORTAL_DATA_KEY", generate_key())  # 0010 encrypts the message
 
     url = f"sqlite:///{tmp_path}/children.sqlite3"
     cfg = alembic_config(url)

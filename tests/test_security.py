@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal import create_app
+from tests.test_cli_errors import DATA_KEY
 
 PUBLIC_PAGES = ["/da/", "/da/ask", "/da/answer", "/da/contact-me", "/da/activities"]
 
@@ -71,6 +72,10 @@ def test_production_refuses_to_start_without_secret_and_pepper(monkeypatch):
     with pytest.raises(RuntimeError, match="PORTAL_RECEIPT_PEPPER"):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
     monkeypatch.setenv("PORTAL_RECEIPT_PEPPER", "p" * 40)
+    monkeypatch.delenv("PORTAL_DATA_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="PORTAL_DATA_KEY"):
+        create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
+    monkeypatch.setenv("PORTAL_DATA_KEY", DATA_KEY)
     monkeypatch.delenv("PORTAL_TRUSTED_PROXIES", raising=False)
     with pytest.raises(RuntimeError, match="PORTAL_TRUSTED_PROXIES"):
         create_app({"ENV": "production", "DATABASE_URL": "sqlite://"})
@@ -89,7 +94,7 @@ def test_production_refuses_to_start_without_secret_and_pepper(monkeypatch):
 def test_production_refuses_sqlite_unless_allowed(monkeypatch, url):
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
     monkeypatch.delenv("PORTAL_ALLOW_SQLITE", raising=False)
-    settings = {"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32, "DATABASE_URL": url}
+    settings = {"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32, "DATA_KEY": DATA_KEY, "DATABASE_URL": url}
     with pytest.raises(RuntimeError) as refused:
         create_app(settings)
     message = str(refused.value)
@@ -107,7 +112,7 @@ def test_production_refuses_sqlite_unless_allowed(monkeypatch, url):
 def test_production_starts_on_postgresql_without_the_sqlite_permission(monkeypatch):
     monkeypatch.setenv("PORTAL_TRUSTED_PROXIES", "0")
     monkeypatch.delenv("PORTAL_ALLOW_SQLITE", raising=False)
-    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32,
+    app = create_app({"ENV": "production", "SECRET_KEY": "k" * 32, "RECEIPT_PEPPER": "p" * 32, "DATA_KEY": DATA_KEY,
                       "DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:9/none"})
     assert app.config["ALLOW_SQLITE"] is False
     app.extensions["db_engine"].dispose()

@@ -145,7 +145,7 @@ def _environment(database_url: str) -> dict[str, str]:
         "PORTAL_ENV": "production",
         "PORTAL_SECRET_KEY": SECRET_KEY,
         "PORTAL_RECEIPT_PEPPER": PEPPER,
-        "PORTAL_DATA_KEY": DATA_KEY,  # for the data-key refusal (privacy issue); harmless without it
+        "PORTAL_DATA_KEY": DATA_KEY,  # the same key as the in-process app (encryption at rest)
         "PORTAL_DATABASE_URL": database_url,
         "PORTAL_REDIS_URL": REDIS_URL,
         "PORTAL_BASE_URL": "http://127.0.0.1",
@@ -220,7 +220,8 @@ def instances(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     logs = tmp_path_factory.mktemp("instances")
     with fresh_database(PG_URL, "portal_instances") as url:
         upgrade_database(url)
-        app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RECEIPT_PEPPER": PEPPER})
+        app = create_app({"ENV": "testing", "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RECEIPT_PEPPER": PEPPER,
+                          "DATA_KEY": DATA_KEY})
         env = _environment(url)
         started: list[Instance] = []
         try:

@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.encrypted import EncryptedText
 from portal.models.user import Association, User
 
 TITLE_MAX = 120
@@ -70,7 +71,7 @@ class Activity(Base):
     status: Mapped[str] = mapped_column(String(16), default=ActivityStatus.DRAFT.value, index=True)
     # A published activity changed by its editor: still shown, and back in the approval list.
     changed_since_review: Mapped[bool] = mapped_column(Boolean, default=False)
-    review_note: Mapped[str | None] = mapped_column(String(REVIEW_NOTE_MAX))
+    review_note: Mapped[str | None] = mapped_column(EncryptedText("activities.review_note"))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     description: Mapped[str] = mapped_column(Text, default="")
     text_language: Mapped[str] = mapped_column(String(8), default="da")  # the language it is written in

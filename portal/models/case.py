@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.encrypted import EncryptedText
 from portal.models.hospital import Hospital
 from portal.models.user import User
 
@@ -77,7 +78,7 @@ class CaseNote(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     noted_on: Mapped[date] = mapped_column(Date)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText("case_notes.body"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="notes")
@@ -95,7 +96,7 @@ class ContactAttempt(Base):
     attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     method: Mapped[str] = mapped_column(String(16))
     reached: Mapped[bool] = mapped_column(Boolean, default=False)
-    note: Mapped[str | None] = mapped_column(String(limits.ATTEMPT_NOTE_MAX))
+    note: Mapped[str | None] = mapped_column(EncryptedText("contact_attempts.note"))
 
     user: Mapped[User | None] = relationship()
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.models.base import Base, UTCDateTime, utcnow
 from portal.models.case import Case
 from portal.models.codes import CourseForm, CourseStatus, EnrollmentStatus
+from portal.models.encrypted import EncryptedText
 from portal.models.hospital import Hospital
 from portal.models.inquiry import Inquiry
 from portal.models.user import User
@@ -92,7 +93,7 @@ class Enrollment(Base):
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(16), default=EnrollmentStatus.PROPOSED.value)
-    reason: Mapped[str] = mapped_column(String(REASON_MAX), default="")
+    reason: Mapped[str] = mapped_column(EncryptedText("enrollments.reason"), default="")
     proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     proposed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -8,11 +8,11 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal import limits
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.encrypted import EncryptedText
 from portal.models.hospital import Hospital
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class Inquiry(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # One short line for the referrer (the hospital reads it).
     feedback_code: Mapped[str | None] = mapped_column(String(32))
-    feedback_text: Mapped[str | None] = mapped_column(String(limits.FEEDBACK_TEXT_MAX))
+    feedback_text: Mapped[str | None] = mapped_column(EncryptedText("inquiries.feedback_text"))
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -141,7 +141,7 @@ class Message(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inquiry_id: Mapped[int] = mapped_column(ForeignKey("inquiries.id", ondelete="CASCADE"), index=True)
     author: Mapped[str] = mapped_column(String(16))
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText("messages.body"))
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -155,13 +155,13 @@ class ContactDetails(Base):
     inquiry_id: Mapped[int] = mapped_column(
         ForeignKey("inquiries.id", ondelete="CASCADE"), unique=True
     )
-    nickname: Mapped[str | None] = mapped_column(String(limits.NICKNAME_MAX))
-    phone: Mapped[str | None] = mapped_column(String(limits.PHONE_MAX))
-    email: Mapped[str | None] = mapped_column(String(limits.EMAIL_MAX))
+    nickname: Mapped[str | None] = mapped_column(EncryptedText("contact_details.nickname"))
+    phone: Mapped[str | None] = mapped_column(EncryptedText("contact_details.phone"))
+    email: Mapped[str | None] = mapped_column(EncryptedText("contact_details.email"))
     may_leave_voicemail: Mapped[bool] = mapped_column(Boolean, default=False)
     may_send_text: Mapped[bool] = mapped_column(Boolean, default=False)
     best_times: Mapped[list[str]] = mapped_column(JSON, default=list)
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(EncryptedText("contact_details.note"))
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Who confirmed the consent (models.codes.ConsentBy): the family, or the referring professional.
     consent_by: Mapped[str] = mapped_column(String(16), default="family")

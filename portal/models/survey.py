@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.models.base import Base
+from portal.models.encrypted import EncryptedText
 
 
 class SurveyInvitation(Base):
@@ -40,4 +41,4 @@ class SurveyResponse(Base):
     language: Mapped[str] = mapped_column(String(8), default="da")
     # question code -> answer code (e.g. "helped": "agree"); unanswered ones are left out.
     answers: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
-    free_text: Mapped[str | None] = mapped_column(Text)
+    free_text: Mapped[str | None] = mapped_column(EncryptedText("survey_responses.free_text"))

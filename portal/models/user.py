@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
 from portal.models.base import Base, UTCDateTime, utcnow
+from portal.models.encrypted import EncryptedText
 from portal.models.hospital import Hospital
 
 
@@ -52,7 +53,7 @@ class User(Base):
     hospital_id: Mapped[int | None] = mapped_column(ForeignKey("hospitals.id"))
     association_id: Mapped[int | None] = mapped_column(ForeignKey("associations.id"))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedText("users.totp_secret"))
     totp_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
     # The last accepted TOTP time step: a code is never accepted twice.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
