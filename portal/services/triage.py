@@ -19,6 +19,7 @@ from portal.services import ServiceError, audit, flush
 
 # The queue is its own module; its names stay reachable here for the callers.
 from portal.services.queue import (  # noqa: F401
+    COUNT_CAP,
     OPEN_STATUSES,
     PAGE_SIZE,
     QueueFilter,
