@@ -58,7 +58,7 @@ def fill(db: Session, rows: int, *, open_rows: int | None = None, users: Sequenc
     for i in range(rows):
         opened = i >= open_from
         created = now - timedelta(minutes=(rows - i) * 7)
-        holder = users[(i // 12) % len(users)] if users and (not opened or i % 3) else None
+        holder = users[(i // 3) % len(users)] if users and (not opened or i % 3) else None
         inquiries.append({
             "id": first + i, "kind": KINDS[i % len(KINDS)], "status": OPEN[i % 3] if opened else "closed",
             "label": f"bulk-{stamp}-{first + i}", "channel": "anonymous_web", "topics": [],

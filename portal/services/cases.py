@@ -65,7 +65,7 @@ def open_case(db: Session, user: User, inquiry: Inquiry) -> Case:
 def get_case(db: Session, case_id: int, *, for_update: bool = False) -> Case | None:
     """Load a case (``for_update`` locks its row for an action)."""
     return db.get(Case, case_id, with_for_update=for_update,
-                  options=[selectinload(Case.notes), selectinload(Case.hospital)])
+                  options=[selectinload(Case.notes).selectinload(CaseNote.author), selectinload(Case.hospital)])
 
 
 def case_for_inquiry(db: Session, inquiry: Inquiry) -> Case | None:

@@ -45,6 +45,7 @@ def get_for_staff(db: Session, inquiry_id: int, *, for_update: bool = False) -> 
 def attempts(db: Session, inquiry: Inquiry) -> Sequence[ContactAttempt]:
     """The contact attempts of an inquiry, newest first."""
     return db.scalars(select(ContactAttempt).where(ContactAttempt.inquiry_id == inquiry.id)
+                      .options(selectinload(ContactAttempt.user))  # no query per author
                       .order_by(ContactAttempt.attempted_at.desc(), ContactAttempt.id.desc())).all()
 
 
