@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal import limits
@@ -26,7 +26,16 @@ EVALUATION_FIELDS = (
 class Case(Base):
     __tablename__ = "cases"
     # The statistics filter cases by the date they were opened (migration 0005).
-    __table_args__ = (Index("ix_cases_opened_on", "opened_on", "hospital_id"),)
+    __table_args__ = (
+        Index("ix_cases_opened_on", "opened_on", "hospital_id"),
+        # The case list newest first: all, one counsellor's, and the open ones (migration 0013).
+        Index("ix_cases_opened", "opened_on", "id"),
+        Index("ix_cases_counsellor_opened", "counsellor_id", "opened_on", "id"),
+        Index("ix_cases_open_opened", "opened_on", "id",
+              postgresql_where=text("closed_on IS NULL"), sqlite_where=text("closed_on IS NULL")),
+        Index("ix_cases_open_counsellor", "counsellor_id", "opened_on", "id",
+              postgresql_where=text("closed_on IS NULL"), sqlite_where=text("closed_on IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     inquiry_id: Mapped[int | None] = mapped_column(ForeignKey("inquiries.id", ondelete="SET NULL"), unique=True)

@@ -66,6 +66,11 @@ class Inquiry(Base):
         Index("ix_inquiries_open_due", "due_at", "id",
               postgresql_where=text("status IN ('new', 'claimed', 'in_progress')"),
               sqlite_where=text("status IN ('new', 'claimed', 'in_progress')")),
+        # The queue of all statuses or of one (migration 0013).
+        Index("ix_inquiries_due", "due_at", "id"),
+        Index("ix_inquiries_priority_created", "priority", "created_at", "id"),
+        Index("ix_inquiries_status_due", "status", "due_at", "id"),
+        Index("ix_inquiries_status_priority", "status", "priority", "created_at", "id"),
         # A referrer's own referrals and sparring, newest first.
         Index("ix_inquiries_referred_by", "referred_by_id", "created_at", "id"),
     )

@@ -8,6 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import AuditEvent, Case, User
+from portal.services import pages
+
+# Events on one page of a trail.
+PAGE_SIZE = 500
 
 
 def event(user: User | None, action: str, obj: object | None = None, *,
@@ -39,17 +43,30 @@ def for_object(db: Session, object_type: str, object_id: int, *, limit: int = 50
     ).all()
 
 
-def for_user(db: Session, user_id: int, *, limit: int = 500) -> Sequence[AuditEvent]:
-    """What one account did, newest first."""
-    return db.scalars(
-        select(AuditEvent).where(AuditEvent.user_id == user_id)
-        .order_by(AuditEvent.id.desc()).limit(limit)
-    ).all()
+def _cursor(event: AuditEvent) -> str:
+    return pages.encode(event.id)
 
 
-def for_case(db: Session, case: Case) -> list[AuditEvent]:
-    """Who read or changed a case and the inquiry it came from, newest first."""
-    events = list(for_object(db, "case", case.id))
-    if case.inquiry_id:
-        events += for_object(db, "inquiry", case.inquiry_id)
-    return sorted(events, key=lambda e: e.id, reverse=True)
+def for_user(db: Session, user_id: int, *, after: str = "", before: str = "",
+             limit: int = PAGE_SIZE) -> pages.Page[AuditEvent]:
+    """What one account did, newest first, one page."""
+    backwards, position = pages.start(after, before, [pages.parse_id])
+    query = select(AuditEvent).where(AuditEvent.user_id == user_id).options(selectinload(AuditEvent.user))
+    query = pages.seek(query, [AuditEvent.id], position, descending=True, backwards=backwards)
+    return pages.fetch(db, query, limit, _cursor, backwards=backwards, positioned=position is not None)
+
+
+def for_case(db: Session, case: Case, *, after: str = "", before: str = "",
+             limit: int = PAGE_SIZE) -> pages.Page[AuditEvent]:
+    """Who read or changed a case and the inquiry it came from, newest
+    first, one page: a page of each trail from its own index, merged."""
+    backwards, position = pages.start(after, before, [pages.parse_id])
+    subjects = [("case", case.id)] + ([("inquiry", case.inquiry_id)] if case.inquiry_id else [])
+    events: list[AuditEvent] = []
+    for object_type, object_id in subjects:
+        query = (select(AuditEvent).where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+                 .options(selectinload(AuditEvent.user)))
+        query = pages.seek(query, [AuditEvent.id], position, descending=True, backwards=backwards)
+        events += db.scalars(query.limit(limit + 1)).all()
+    events.sort(key=lambda e: e.id, reverse=not backwards)
+    return pages.paged(events[:limit + 1], limit, _cursor, backwards=backwards, positioned=position is not None)

@@ -3,7 +3,7 @@ and short dated notes. Every read and change is audited."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -27,11 +27,13 @@ from portal.models.codes import (
     OnwardReferral,
     code_set,
 )
-from portal.services import ServiceError, audit, flush
+from portal.services import ServiceError, audit, flush, pages
 
 STALE_MESSAGE = _l("Someone else saved this case meanwhile. Reload it and make your change again.")
 OWNER_ONLY = _l("Only the case's counsellor or a lead can change it.")
 ALREADY_HAS_CASE = _l("This inquiry already has a case.")
+# Cases on one page of the list.
+PAGE_SIZE = 200
 # The code list each coded evaluation field is checked against.
 _CODED = {
     "channel": Channel, "heard_from": HeardFrom, "gender": Gender, "age_band": AgeBand,
@@ -63,7 +65,7 @@ def open_case(db: Session, user: User, inquiry: Inquiry) -> Case:
 def get_case(db: Session, case_id: int, *, for_update: bool = False) -> Case | None:
     """Load a case (``for_update`` locks its row for an action)."""
     return db.get(Case, case_id, with_for_update=for_update,
-                  options=[selectinload(Case.notes), selectinload(Case.hospital)])
+                  options=[selectinload(Case.notes).selectinload(CaseNote.author), selectinload(Case.hospital)])
 
 
 def case_for_inquiry(db: Session, inquiry: Inquiry) -> Case | None:
@@ -71,15 +73,22 @@ def case_for_inquiry(db: Session, inquiry: Inquiry) -> Case | None:
     return db.scalar(select(Case).where(Case.inquiry_id == inquiry.id))
 
 
-def list_cases(db: Session, user: User, *, mine: bool = False, open_only: bool = True,
-               limit: int = 200) -> Sequence[Case]:
-    """Cases newest first: the user's own or everyone's, open or all."""
+def _cursor(case: Case) -> str:
+    return pages.encode(case.opened_on, case.id)
+
+
+def list_cases(db: Session, user: User, *, mine: bool = False, open_only: bool = True, after: str = "",
+               before: str = "", limit: int = PAGE_SIZE) -> pages.Page[Case]:
+    """Cases newest first (opened_on, id), one keyset page: the user's own
+    or everyone's, open or all."""
+    backwards, position = pages.start(after, before, [date.fromisoformat, pages.parse_id])
     query = select(Case).options(selectinload(Case.hospital), selectinload(Case.counsellor))
     if mine:
         query = query.where(Case.counsellor_id == user.id)
     if open_only:
         query = query.where(Case.closed_on.is_(None))
-    return db.scalars(query.order_by(Case.opened_on.desc(), Case.id.desc()).limit(limit)).all()
+    query = pages.seek(query, [Case.opened_on, Case.id], position, descending=True, backwards=backwards)
+    return pages.fetch(db, query, limit, _cursor, backwards=backwards, positioned=position is not None)
 
 
 def _check_codes(fields: Mapping[str, Any]) -> None:

@@ -4,15 +4,16 @@ staff start page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, func, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Hospital, Inquiry, InquiryStatus, Priority, User
-from portal.models.base import UTCDateTime, utcnow
+from portal.models.base import utcnow
+from portal.services import pages
 from portal.services.workdays import LOCAL_TIME, local_date
 
 PAGE_SIZE = 50
@@ -22,6 +23,8 @@ OPEN_STATUSES = (InquiryStatus.NEW.value, InquiryStatus.CLAIMED.value, InquirySt
 DUE, OLDEST, NEWEST = "due", "oldest", "newest"
 ORDERS = (DUE, OLDEST, NEWEST)
 OVERDUE, DUE_TODAY = "overdue", "today"
+# Closed inquiries are counted up to this many; more show as "1000+".
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -41,10 +44,7 @@ class QueueFilter:
         return NEWEST if self.newest_first else (self.order if self.order in ORDERS else DUE)
 
 
-@dataclass(frozen=True)
-class QueuePage:
-    rows: Sequence[Inquiry]
-    next_cursor: str | None
+QueuePage = pages.Page
 
 
 def _encode_cursor(inquiry: Inquiry, sort: str) -> str:
@@ -113,47 +113,47 @@ def _filtered(query: Select, user: User, wanted: QueueFilter, now: datetime) -> 
     return query
 
 
-def queue(db: Session, user: User, wanted: QueueFilter, *, after: str = "", limit: int = PAGE_SIZE,
-          now: datetime | None = None) -> QueuePage:
-    """One page of the queue, keyset-paginated: by due time (due_at, id),
-    oldest first with urgent referrals first (priority, created_at, id), or
-    newest first (created_at, id)."""
+def queue(db: Session, user: User, wanted: QueueFilter, *, after: str = "", before: str = "",
+          limit: int = PAGE_SIZE, now: datetime | None = None) -> QueuePage:
+    """One page of the queue, keyset-paginated (after or before a cursor):
+    by due time (due_at, id), oldest first with urgent referrals first
+    (priority, created_at, id), or newest first (created_at, id)."""
     query = select(Inquiry).options(selectinload(Inquiry.hospital), selectinload(Inquiry.assigned_to))
     query = _filtered(query, user, wanted, now or utcnow())
     sort = wanted.sort
-    position = _decode_cursor(after, sort) if after else None
-    at = literal(position[1], UTCDateTime()) if position else None
+    backwards = bool(before) and not after
+    position = _decode_cursor(before if backwards else after, sort) if (after or before) else None
+    backwards = backwards and position is not None
+    keys: list[Any] = [Inquiry.created_at, Inquiry.id]
     if sort == DUE:
-        if position is not None:
-            query = query.where(tuple_(Inquiry.due_at, Inquiry.id) > tuple_(at, literal(position[2])))
-        query = query.order_by(Inquiry.due_at, Inquiry.id)
-    elif sort == NEWEST:
-        if position is not None:
-            query = query.where(tuple_(Inquiry.created_at, Inquiry.id) < tuple_(at, literal(position[2])))
-        query = query.order_by(Inquiry.created_at.desc(), Inquiry.id.desc())
-    else:
-        if position is not None:
-            bound = tuple_(literal(position[0]), at, literal(position[2]))
-            query = query.where(tuple_(Inquiry.priority, Inquiry.created_at, Inquiry.id) > bound)
-        query = query.order_by(Inquiry.priority, Inquiry.created_at, Inquiry.id)
-    rows = db.scalars(query.limit(limit + 1)).all()
-    next_cursor = _encode_cursor(rows[limit - 1], sort) if len(rows) > limit else None
-    return QueuePage(rows=rows[:limit], next_cursor=next_cursor)
+        keys = [Inquiry.due_at, Inquiry.id]
+    elif sort == OLDEST:
+        keys = [Inquiry.priority, *keys]
+    # The priority in a cursor counts only where it is a key.
+    key = position if sort == OLDEST or position is None else position[1:]
+    query = pages.seek(query, keys, key, descending=sort == NEWEST, backwards=backwards)
+    return pages.fetch(db, query, limit, lambda row: _encode_cursor(row, sort), backwards=backwards,
+                       positioned=position is not None)
 
 
 def status_counts(db: Session) -> dict[str, int]:
-    """How many inquiries are in each status."""
+    """How many inquiries are in each open status, and how many are closed
+    up to COUNT_CAP + 1 (shown as "1000+"): the closed history only grows,
+    and counting all of it would make the start page slower every year."""
     counts = {status.value: 0 for status in InquiryStatus}
-    for status, count in db.execute(select(Inquiry.status, func.count()).group_by(Inquiry.status)):
+    for status, count in db.execute(select(Inquiry.status, func.count()).where(is_open()).group_by(Inquiry.status)):
         counts[status] = count
+    closed = select(literal(1)).where(Inquiry.status == InquiryStatus.CLOSED.value).limit(COUNT_CAP + 1)
+    counts[InquiryStatus.CLOSED.value] = db.scalar(select(func.count()).select_from(closed.subquery())) or 0
     return counts
 
 
 def due_counts(db: Session, now: datetime) -> dict[str, int]:
     """How many open inquiries wait for a first response past their due
-    time, and how many are due later today (one query)."""
+    time, and how many are due later today (one query over a range of the
+    open ones' due times, never the closed history)."""
     overdue, today = db.execute(select(
-        func.count(Inquiry.id).filter(waiting(now, OVERDUE)),
-        func.count(Inquiry.id).filter(waiting(now, DUE_TODAY)),
-    ).where(is_open())).one()
+        func.count(Inquiry.id).filter(Inquiry.due_at < now),
+        func.count(Inquiry.id).filter(Inquiry.due_at >= now),
+    ).where(is_open(), Inquiry.first_response_at.is_(None), Inquiry.due_at < end_of_day(now))).one()
     return {OVERDUE: overdue, DUE_TODAY: today}

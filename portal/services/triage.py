@@ -19,6 +19,7 @@ from portal.services import ServiceError, audit, flush
 
 # The queue is its own module; its names stay reachable here for the callers.
 from portal.services.queue import (  # noqa: F401
+    COUNT_CAP,
     OPEN_STATUSES,
     PAGE_SIZE,
     QueueFilter,
@@ -44,6 +45,7 @@ def get_for_staff(db: Session, inquiry_id: int, *, for_update: bool = False) -> 
 def attempts(db: Session, inquiry: Inquiry) -> Sequence[ContactAttempt]:
     """The contact attempts of an inquiry, newest first."""
     return db.scalars(select(ContactAttempt).where(ContactAttempt.inquiry_id == inquiry.id)
+                      .options(selectinload(ContactAttempt.user))  # no query per author
                       .order_by(ContactAttempt.attempted_at.desc(), ContactAttempt.id.desc())).all()
 
 

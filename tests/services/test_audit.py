@@ -55,7 +55,7 @@ def test_for_user_is_what_one_account_did_newest_first(db_session):
     _write(db_session, other, "login.success")
     _write(db_session, user, "queue.view")
     _write(db_session, user, "inquiry.view", inquiry)
-    assert [e.action for e in audit.for_user(db_session, user.id)] == [
+    assert [e.action for e in audit.for_user(db_session, user.id).rows] == [
         "inquiry.view", "queue.view", "login.success"]
-    assert [e.action for e in audit.for_user(db_session, user.id, limit=1)] == ["inquiry.view"]
-    assert [e.action for e in audit.for_user(db_session, other.id)] == ["login.success"]
+    assert [e.action for e in audit.for_user(db_session, user.id, limit=1).rows] == ["inquiry.view"]
+    assert [e.action for e in audit.for_user(db_session, other.id).rows] == ["login.success"]

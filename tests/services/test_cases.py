@@ -181,9 +181,9 @@ def test_list_cases_mine_and_open(db_session):
     other = make_counsellor(db_session)
     mine = make_case(db_session, me)
     theirs = make_case(db_session, other)
-    assert [c.id for c in cases.list_cases(db_session, me)] == [theirs.id, mine.id]  # newest first
-    assert [c.id for c in cases.list_cases(db_session, me, mine=True)] == [mine.id]
+    assert [c.id for c in cases.list_cases(db_session, me).rows] == [theirs.id, mine.id]  # newest first
+    assert [c.id for c in cases.list_cases(db_session, me, mine=True).rows] == [mine.id]
     cases.update_evaluation(db_session, other, theirs, {"closure_reason": "completed", "closed_on": date.today()})
-    assert [c.id for c in cases.list_cases(db_session, me)] == [mine.id]
-    assert [c.id for c in cases.list_cases(db_session, me, open_only=False)] == [theirs.id, mine.id]
-    assert len(cases.list_cases(db_session, me, open_only=False, limit=1)) == 1
+    assert [c.id for c in cases.list_cases(db_session, me).rows] == [mine.id]
+    assert [c.id for c in cases.list_cases(db_session, me, open_only=False).rows] == [theirs.id, mine.id]
+    assert len(cases.list_cases(db_session, me, open_only=False, limit=1).rows) == 1

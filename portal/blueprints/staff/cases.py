@@ -57,10 +57,11 @@ def _render(case: Case, form: CaseForm, note_form: NoteForm, status: int = 200) 
 @access.allow(access.works_cases)
 def case_list():
     """Open cases (mine or everyone's)."""
-    mine = request.args.get("holder") != "all"
-    rows = cases.list_cases(db.session(), acting_user(), mine=mine, open_only=request.args.get("closed") != "1")
+    mine, closed = request.args.get("holder") != "all", request.args.get("closed") == "1"
+    page = cases.list_cases(db.session(), acting_user(), mine=mine, open_only=not closed,
+                            after=request.args.get("after", ""), before=request.args.get("before", ""))
     audit_read("cases.list")
-    return render_template("staff/cases.html", rows=rows, mine=mine)
+    return render_template("staff/cases.html", page=page, rows=page.rows, mine=mine, closed=closed)
 
 
 @bp.get("/cases/<int:case_id>")
@@ -112,5 +113,6 @@ def add_note(case_id: int):
 def case_audit(case_id: int):
     """Who read or changed a case, and its inquiry."""
     item = found(db.session().get(Case, case_id))
-    events = audit.for_case(db.session(), item)
-    return render_template("staff/audit.html", events=events, subject_user=None, subject_case=item)
+    page = audit.for_case(db.session(), item, after=request.args.get("after", ""),
+                          before=request.args.get("before", ""))
+    return render_template("staff/audit.html", page=page, events=page.rows, subject_user=None, subject_case=item)

@@ -29,11 +29,12 @@ def _wanted() -> triage.QueueFilter:
 def queue():
     """The triage queue: everything that came in, soonest due first."""
     wanted, now, sess = _wanted(), utcnow(), db.session()
-    page = triage.queue(sess, acting_user(), wanted, after=request.args.get("after", ""), now=now)
+    page = triage.queue(sess, acting_user(), wanted, after=request.args.get("after", ""),
+                        before=request.args.get("before", ""), now=now)
     calendar = promises().calendar
     due = {row.id: deadlines.due_state(row, now, calendar) for row in page.rows}
     audit_read("queue.view")
     return render_template("staff/queue.html", page=page, wanted=wanted, counts=triage.status_counts(sess),
-                           due_counts=triage.due_counts(sess, now), due=due,
+                           due_counts=triage.due_counts(sess, now), due=due, count_cap=triage.COUNT_CAP,
                            hospitals=inquiries.hospitals(sess), languages=LANGUAGES, claim_form=EmptyForm(),
                            course_notices=admissions.notices_for(sess, acting_user()))

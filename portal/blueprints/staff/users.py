@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from portal import access, db
@@ -83,5 +83,6 @@ def new_setup_link(user_id: int):
 def user_audit(user_id: int):
     """What one account did."""
     user = found(db.session().get(User, user_id))
-    events = audit.for_user(db.session(), user.id)
-    return render_template("staff/audit.html", events=events, subject_user=user, subject_case=None)
+    page = audit.for_user(db.session(), user.id, after=request.args.get("after", ""),
+                          before=request.args.get("before", ""))
+    return render_template("staff/audit.html", page=page, events=page.rows, subject_user=user, subject_case=None)
