@@ -78,7 +78,8 @@ def delete_threads(db: Session, ids: Sequence[int], *, now: datetime, days: int,
                 inquiry.status, inquiry.closed_at = InquiryStatus.CLOSED.value, now
                 if inquiry.first_response_at is None:
                     inquiry.response_kept = False
-    strip_inquiries(db, quiet, calendar or DEFAULT_PROMISES.calendar)  # reduces closed_at and updated_at to the month as well
+    # Reduces closed_at and updated_at to the month as well.
+    strip_inquiries(db, quiet, calendar or DEFAULT_PROMISES.calendar)
     return len(quiet)
 
 
