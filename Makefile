@@ -7,7 +7,7 @@ PORT ?= 5000
 VENDOR := portal/static/vendor
 LANGS := da en ar uk tr ur
 
-.PHONY: run test lint lock install assets catalogs translations-extract translations-update chromium bench clean
+.PHONY: run test lint lock install assets catalogs translations-extract translations-update chromium wrk bench clean
 
 # requirements.lock pins every Python package (direct and indirect) to the
 # versions the suite last passed with; `make lock` refreshes it after a
@@ -84,7 +84,16 @@ PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=
 test: install assets catalogs chromium lint
 	$(BIN)/pytest -q -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-bench: install assets catalogs
+# Debian's wrk, the load generator of `make bench` (docs/performance.md).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+	      || echo "wrk could not be installed: the bench cannot run"; \
+	  else echo "wrk missing and not root: install it with apt-get install wrk"; fi; }
+
+# One JSON object on stdout; BENCH_QUICK=1 for a short run.
+bench: install assets catalogs wrk
 	$(BIN)/python bench/run.py
 
 clean:

@@ -1,110 +1,153 @@
-"""`make bench`: timings of the hot pages, printed as one JSON object.
+"""`make bench`: one JSON object on stdout (progress on stderr), every
+figure measured in this run on this machine, each a median of rounds.
+See docs/performance.md for what each figure means.
 
-BENCH_DATABASE_URL picks the database (default: a fresh SQLite file);
-BENCH_ROWS sets how many inquiries the queue holds (default 100,000).
-Numbers are medians over repeated requests through the WSGI app."""
+BENCH_QUICK=1: tiny sizes, one round, short runs (tests/test_bench.py).
+BENCH_REDIS_URL: the rate-limit store of the production servers
+(default redis://127.0.0.1:6379/14; unreachable: counters in memory, and
+gunicorn_conf.py then runs one process). BENCH_PG_URL: the PostgreSQL
+server (default postgresql+psycopg://postgres@127.0.0.1:5432/postgres);
+the bench makes and drops a database of its own there."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
-import statistics
+import shutil
+import socket
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from contextlib import ExitStack
 from pathlib import Path
+from urllib.parse import urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The project root instead of bench/ (whose module names must not shadow the standard library).
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
 
-from sqlalchemy import insert, text  # noqa: E402 - after the sys.path line above
+from bench import data, public, servers, staff_queue, submit, wrk  # noqa: E402 - after the sys.path line above
+from bench.postgres import scratch_database  # noqa: E402 - after the sys.path line above
 
-from portal import create_app, db  # noqa: E402 - after the sys.path line above
-from portal.models import Inquiry, User  # noqa: E402 - after the sys.path line above
-from portal.models.base import utcnow  # noqa: E402 - after the sys.path line above
-from portal.schema import upgrade_database  # noqa: E402 - after the sys.path line above
-from portal.services import accounts, triage  # noqa: E402 - after the sys.path line above
-
-ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
-
-
-def _fill(app, rows: int) -> int:
-    with app.app_context():
-        sess = db.session()
-        user, _ = accounts.create_user(sess, email="bench@test.invalid", role="counsellor", name="Bench")
-        db.commit()
-        now = utcnow()
-        batch = []
-        open_from = rows - min(rows, 5000)  # like real life: old ones closed, the newest open
-        for i in range(rows):
-            batch.append({
-                "kind": "anonymous_question" if i % 3 else "self_referral",
-                "status": ("new", "claimed", "in_progress")[i % 3] if i >= open_from else "closed",
-                "label": f"bench-{i}", "channel": "anonymous_web", "topics": [], "language": "da",
-                "interpreter_needed": False, "attempt_count": 0, "version": 1,
-                "assigned_to_id": user.id if i % 3 and i >= open_from else None,
-                "created_at": now - timedelta(seconds=rows - i), "updated_at": now,
-                # Every inquiry is due a few days after it came (the calendar's own rule is
-                # not what is measured here).
-                "due_at": now - timedelta(seconds=rows - i) + timedelta(days=3),
-            })
-            if len(batch) == 10_000:
-                sess.execute(insert(Inquiry), batch)
-                batch = []
-        if batch:
-            sess.execute(insert(Inquiry), batch)
-        db.commit()
-        sess.execute(text("ANALYZE"))
-        db.commit()
-        return user.id
+QUICK = os.environ.get("BENCH_QUICK") == "1"
+ROUNDS = 1 if QUICK else 3
+PAGE_SECONDS = 1 if QUICK else 8
+SUBMIT_SECONDS = 3 if QUICK else 20
+# BENCH_QUICK runs one small process per server (it starts sooner); a full run
+# keeps what gunicorn_conf.py picks for this machine.
+QUICK_SIZING = {"WEB_CONCURRENCY": "1", "PORTAL_THREADS": "8"} if QUICK else {}
+CLIENTS = 32
+# Queue figure key -> (inquiries, of them open); BENCH_QUICK shrinks them.
+QUEUE_SIZES = {"10000": (300, 120), "1000000": (3000, 120)} if QUICK else {
+    "10000": (10_000, 3000), "1000000": (1_000_000, 3000)}
+QUEUE_REQUESTS = 5 if QUICK else 40
+STATS_CASES = 2000 if QUICK else 1_000_000
 
 
-def _median_ms(fn, repeat: int = 25) -> float:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(samples), 2)
+def _log(message: str) -> None:
+    print(f"bench {time.strftime('%H:%M:%S')}: {message}", file=sys.stderr, flush=True)
+
+
+def _redis() -> str | None:
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=2) as sock:
+            sock.sendall(b"PING\r\n")
+            return url if sock.recv(16).startswith(b"+PONG") else None
+    except OSError:
+        return None
+
+
+def _sqlite(work: Path, name: str) -> str:
+    return data.migrated(f"sqlite:///{work / name}.sqlite3")
+
+
+def public_and_submit(work: Path, redis: str | None, result: dict) -> None:
+    """The public pages (ours beside the minimal app), then the questions
+    on SQLite, on the same server."""
+    url = _sqlite(work, "public")
+    env = servers.production_env(url, redis, work, PORTAL_MIN_FILL_SECONDS="0", **QUICK_SIZING)
+    result["gunicorn"] = servers.sizing(env)
+    with servers.gunicorn("wsgi:app", env, log=work / "portal.log") as portal:
+        sizes = public.capture(portal, work / "templates")
+        minimal_env = {**env, "BENCH_TEMPLATES": str(work / "templates")}
+        with servers.gunicorn("bench.minimal_app:app", minimal_env, log=work / "minimal.log") as minimal:
+            servers.warm(portal, ("/da/", "/da/ask"))
+            servers.warm(minimal, ("/da/", "/da/ask"))
+            result.update(public.figures(portal, minimal, sizes, rounds=ROUNDS, seconds=PAGE_SECONDS))
+        _log("submit on SQLite")
+        result["submit"]["sqlite"] = submit.figures(portal, url, rounds=ROUNDS, seconds=SUBMIT_SECONDS,
+                                                    clients=CLIENTS)
+
+
+def submit_postgresql(work: Path, redis: str | None, result: dict) -> None:
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database())
+        except Exception as exc:  # noqa: BLE001 - any failure to reach PostgreSQL is the reason given
+            result["submit"]["postgresql"] = None
+            result["skipped"]["submit.postgresql"] = f"PostgreSQL unreachable: {type(exc).__name__}: {exc}"[:300]
+            return
+        data.migrated(url)
+        env = servers.production_env(url, redis, work, PORTAL_MIN_FILL_SECONDS="0", **QUICK_SIZING)
+        _log("submit on PostgreSQL")
+        with servers.gunicorn("wsgi:app", env, log=work / "portal-pg.log") as portal:
+            servers.warm(portal, ("/da/ask",))
+            result["submit"]["postgresql"] = submit.figures(portal, url, rounds=ROUNDS, seconds=SUBMIT_SECONDS,
+                                                            clients=CLIENTS)
+
+
+def queue_figures(work: Path, redis: str | None, result: dict) -> None:
+    figures = {}
+    for key, (rows, open_rows) in QUEUE_SIZES.items():
+        url = _sqlite(work, f"queue-{key}")
+        user = data.counsellor(url)
+        seconds = data.inquiries(url, rows, open_rows=open_rows, holder_id=user["id"])
+        _log(f"queue: {rows} inquiries written in {seconds:.1f} s")
+        env = servers.production_env(url, redis, work, **QUICK_SIZING)
+        with servers.gunicorn("wsgi:app", env, log=work / f"portal-queue-{key}.log") as portal:
+            figures[key] = staff_queue.figures(portal, user, rounds=ROUNDS, requests=QUEUE_REQUESTS, max_hops=200)
+        figures[key].update(rows=rows, open=open_rows, fill_seconds=round(seconds, 1))
+        (work / f"queue-{key}.sqlite3").unlink()
+    big, small = figures["1000000"], figures["10000"]
+    figures["ratio"] = round(big["p95_ms"] / small["p95_ms"], 2)
+    result["queue"] = figures
+
+
+def stats_figures(work: Path, result: dict) -> None:
+    try:
+        stats_figures = importlib.import_module("bench.stats_figures")  # the stats helper's module
+    except ModuleNotFoundError:
+        result["stats"] = None
+        result["skipped"]["stats"] = "bench/stats_figures.py is not there yet"
+        return
+    _log(f"stats over {STATS_CASES} cases")
+    found = stats_figures.measure(_sqlite(work, "stats"), STATS_CASES)
+    result["stats"] = {"seconds": found["seconds"], "ratio": found["ratio"], "cases": STATS_CASES}
 
 
 def main() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        url = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    upgrade_database(url)
-    app = create_app({"ENV": "testing", "DATABASE_URL": url, "RATELIMIT_ENABLED": False})
-    start = time.perf_counter()
-    user_id = _fill(app, ROWS)
-    fill_s = time.perf_counter() - start
-    result = {"database": url.split(":", 1)[0], "rows": ROWS, "fill_seconds": round(fill_s, 1)}
-    with app.app_context():
-        sess = db.session()
-        user = sess.get(User, user_id)
-        now = utcnow()
-        first = triage.queue(sess, user, triage.QueueFilter())
-        deep_cursor = None
-        page = first
-        for _ in range(20):
-            deep_cursor = page.next_cursor
-            page = triage.queue(sess, user, triage.QueueFilter(), after=deep_cursor)
-        result["queue_first_page_ms"] = _median_ms(lambda: triage.queue(sess, user, triage.QueueFilter()))
-        result["queue_page_21_ms"] = _median_ms(
-            lambda: triage.queue(sess, user, triage.QueueFilter(), after=deep_cursor))
-        result["queue_newest_first_ms"] = _median_ms(
-            lambda: triage.queue(sess, user, triage.QueueFilter(newest_first=True)))
-        result["queue_mine_ms"] = _median_ms(lambda: triage.queue(sess, user, triage.QueueFilter(holder="mine")))
-        result["status_counts_ms"] = _median_ms(lambda: triage.status_counts(sess), repeat=5)
-        result["queue_overdue_ms"] = _median_ms(lambda: triage.queue(
-            sess, user, triage.QueueFilter(due="overdue"), now=now + timedelta(days=3)))
-        result["due_counts_ms"] = _median_ms(lambda: triage.due_counts(sess, now + timedelta(days=3)), repeat=5)
-    client = app.test_client()
-    result["public_landing_ms"] = _median_ms(lambda: client.get("/da/"))
-    result["public_ask_form_ms"] = _median_ms(lambda: client.get("/da/ask"))
-    result["public_ask_submit_ms"] = _median_ms(
-        lambda: client.post("/da/ask", data={"question": "Et spørgsmål til måling af tid"}), repeat=10)
-    print(json.dumps(result))
+    if not wrk.available():
+        sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk)")
+    started = time.perf_counter()
+    redis = _redis()
+    work = Path(tempfile.mkdtemp(prefix="portal-bench-"))
+    result: dict = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quick": QUICK,
+                    "cpus": os.cpu_count(), "rounds": ROUNDS, "rate_limit_store": "redis" if redis else "memory",
+                    "submit": {}, "skipped": {}}
+    try:
+        public_and_submit(work, redis, result)
+        submit_postgresql(work, redis, result)
+        queue_figures(work, redis, result)
+        stats_figures(work, result)
+    finally:
+        if os.environ.get("BENCH_KEEP") != "1":
+            shutil.rmtree(work, ignore_errors=True)
+    result["seconds"] = round(time.perf_counter() - started)
+    # The figures first, then what they were measured under.
+    order = ("public_page", "ask", "submit", "queue", "stats")
+    print(json.dumps({**{key: result[key] for key in order}, **result}))
 
 
 if __name__ == "__main__":

@@ -31,6 +31,12 @@ class Config:
     SESSION_COOKIE_NAME = "portal_session"
     PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
     WTF_CSRF_TIME_LIMIT = 2 * 60 * 60
+    # Flask-WTF's https check wants a same-host Referer on every POST, but our
+    # pages tell browsers never to send one (Referrer-Policy: no-referrer;
+    # the Origin of a POST is then "null" too). With it on, every form behind
+    # TLS would answer 400. The token, SameSite=Lax and the Sec-Fetch-Site
+    # check in request_guard.py stand in its place.
+    WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 64 * 1024
 
     # Behaviour the partnership can tune.

@@ -125,3 +125,27 @@ def test_werkzeug_request_log_has_no_address(app, caplog):
     caplog.set_level(logging.INFO, logger="werkzeug")
     logging.getLogger("werkzeug").info('203.0.113.5 - - [23/Nov/2026 10:00:00] "%s" %s %s\n', "GET /da/ HTTP/1.1", "200", "-")
     assert "203.0.113.5" not in caplog.text and "GET /da/" in caplog.text
+
+
+def test_a_form_sent_over_https_without_a_referer_is_accepted(make_app):
+    """Behind TLS our own pages send no Referer (no-referrer), so the token
+    alone must carry a POST; Flask-WTF's strict https check would refuse it."""
+    import re
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    https = {"base_url": "https://localhost"}
+    html = client.get("/da/ask", **https).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    response = client.post("/da/ask", data={"csrf_token": token, "question": "Et spørgsmål over https"},
+                           headers={"Sec-Fetch-Site": "same-origin"}, **https)
+    assert response.status_code == 200 and "receipt-code" in response.get_data(as_text=True)
+    assert client.post("/da/ask", data={"question": "Uden token"}, **https).status_code == 400
+
+
+def test_a_form_sent_from_another_site_is_refused(make_app):
+    import re
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    html = client.get("/da/ask").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    response = client.post("/da/ask", data={"csrf_token": token, "question": "Fra en anden side"},
+                           headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 400

@@ -9,13 +9,14 @@ from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from portal.models import Author, ContactDetails, Hospital, Inquiry, InquiryKind, InquiryStatus, Message
 from portal.models.base import utcnow
 from portal.models.codes import BestTime, ContactReason, IntakeSource, PregnancyStatus, code_set
 from portal.security import new_receipt_code, receipt_digest
-from portal.services import ServiceError, flush
+from portal.services import CONFLICT_MESSAGE, ServiceError, flush
 from portal.services.deadlines import DEFAULT, Promises
 
 _COLOURS = ("Blå", "Grøn", "Rød", "Gul", "Hvid", "Grå", "Lilla", "Orange", "Brun", "Sort")
@@ -65,6 +66,27 @@ def new_label(db: Session) -> str:
     return f"Henvendelse {secrets.token_hex(6)}"
 
 
+# How many labels a new inquiry tries before its insert gives up.
+LABEL_TRIES = 5
+
+
+def add_labelled(db: Session, inquiry: Inquiry) -> None:
+    """Give a new inquiry a label and insert it. A label checked free can be
+    taken by another request before this insert (two families at the same
+    moment, on PostgreSQL): each try is a savepoint, so the unique key's
+    refusal undoes only that insert, and the next try draws another label."""
+    for attempt in range(LABEL_TRIES):
+        inquiry.label = new_label(db)
+        try:
+            with db.begin_nested():
+                db.add(inquiry)
+        except IntegrityError:
+            if attempt == LABEL_TRIES - 1:
+                raise ServiceError(CONFLICT_MESSAGE) from None
+            continue
+        return
+
+
 def create_anonymous_question(
     db: Session, *, text: str, language: str, topics: Sequence[str] = (),
     hospital_code: str | None = None, heard_from: str | None = None,
@@ -80,7 +102,6 @@ def create_anonymous_question(
     inquiry = Inquiry(
         kind=InquiryKind.ANONYMOUS_QUESTION.value,
         status=InquiryStatus.NEW.value,
-        label=new_label(db),
         receipt_digest=receipt_digest(code),
         hospital=hospital_by_code(db, hospital_code),
         channel="anonymous_web",
@@ -91,7 +112,7 @@ def create_anonymous_question(
         due_at=promises.due_at(InquiryKind.ANONYMOUS_QUESTION.value, now),
     )
     inquiry.messages.append(Message(author=Author.FAMILY.value, body=text, created_at=now))
-    db.add(inquiry)
+    add_labelled(db, inquiry)
     flush(db)
     return inquiry, code
 
@@ -159,7 +180,6 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
     inquiry = Inquiry(
         kind=InquiryKind.SELF_REFERRAL.value,
         status=InquiryStatus.NEW.value,
-        label=new_label(db),
         hospital=hospital_by_code(db, req.hospital_code),
         channel="phone" if req.phone else "email",
         topics=check_topics(req.topics),
@@ -177,6 +197,6 @@ def create_contact_request(db: Session, req: ContactRequest, *, retention_months
         best_times=list(req.best_times), note=req.note, consent_at=now,
         erase_after=now + timedelta(days=31 * retention_months),
     )
-    db.add(inquiry)
+    add_labelled(db, inquiry)
     flush(db)
     return inquiry

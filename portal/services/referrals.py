@@ -19,7 +19,7 @@ from portal.models.base import utcnow
 from portal.models.codes import BestTime, ConsentBy, FeedbackCode, PregnancyStatus, code_set
 from portal.services import ServiceError, audit, flush
 from portal.services.deadlines import DEFAULT, Promises
-from portal.services.inquiries import check_topics, new_label
+from portal.services.inquiries import add_labelled, check_topics
 
 # What the referrer sees, in this order.
 RECEIVED, CONTACT_MADE, IN_COUNSELLING, CLOSED = "received", "contact_made", "in_counselling", "closed"
@@ -84,7 +84,7 @@ def refer(db: Session, referrer: User, referral: Referral, *, retention_months: 
     _check(referral)
     now = now or utcnow()
     inquiry = Inquiry(
-        kind=InquiryKind.PROFESSIONAL_REFERRAL.value, status=InquiryStatus.NEW.value, label=new_label(db),
+        kind=InquiryKind.PROFESSIONAL_REFERRAL.value, status=InquiryStatus.NEW.value,
         hospital_id=referrer.hospital_id, referred_by_id=referrer.id,
         priority=Priority.URGENT if referral.urgent else Priority.NORMAL,
         channel="phone" if referral.phone else "email", topics=check_topics(referral.topics),
@@ -100,7 +100,7 @@ def refer(db: Session, referrer: User, referral: Referral, *, retention_months: 
         best_times=list(referral.best_times), note=referral.reason, consent_at=now, consent_by=ConsentBy.PROFESSIONAL,
         erase_after=now + timedelta(days=31 * retention_months),
     )
-    db.add(inquiry)
+    add_labelled(db, inquiry)
     flush(db)
     audit.record(db, referrer, "referral.create", inquiry)
     return inquiry

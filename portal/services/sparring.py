@@ -16,7 +16,7 @@ from portal.models import Author, Inquiry, InquiryKind, InquiryStatus, Message, 
 from portal.models.base import utcnow
 from portal.services import ServiceError, audit, flush
 from portal.services.deadlines import DEFAULT, Promises
-from portal.services.inquiries import new_label
+from portal.services.inquiries import add_labelled
 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]{2,}")
 # A CPR number: ddmmyy, optionally a dash or space, four digits.
@@ -50,12 +50,12 @@ def ask(db: Session, referrer: User, text: str, *, promises: Promises = DEFAULT,
     if len(text) > limits.SPARRING_MAX:
         raise ServiceError(_l("At most %(max)d characters.", max=limits.SPARRING_MAX), field="question")
     now = now or utcnow()
-    inquiry = Inquiry(kind=InquiryKind.SPARRING.value, status=InquiryStatus.NEW.value, label=new_label(db),
+    inquiry = Inquiry(kind=InquiryKind.SPARRING.value, status=InquiryStatus.NEW.value,
                       hospital_id=referrer.hospital_id, referred_by_id=referrer.id, channel="email",
                       topics=[], language="da", created_at=now, updated_at=now,
                       due_at=promises.due_at(InquiryKind.SPARRING.value, now))
     inquiry.messages.append(Message(author=Author.PROFESSIONAL.value, body=text, created_at=now))
-    db.add(inquiry)
+    add_labelled(db, inquiry)
     flush(db)
     audit.record(db, referrer, "sparring.create", inquiry)
     return inquiry
