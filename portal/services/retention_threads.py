@@ -42,14 +42,15 @@ def _delete_by_inquiry(db: Session, ids: Sequence[int], *models: type) -> None:
 
 def due_anonymous_threads(db: Session, *, now: datetime, days: int) -> list[int]:
     """Anonymous questions whose newest message (or, with none, whose arrival) is
-    ``days`` days old or older and whose code still opens them (a stub has no
-    receipt digest, so a second run finds nothing). One that became a case
-    follows the case's rule."""
+    ``days`` days old or older and not yet a stub (``anonymised``: a second
+    run finds nothing). A question the family deleted themselves (no
+    messages, no digest) is taken too, so its dates are reduced as well.
+    One that became a case follows the case's rule."""
     last = _last_message()
     latest = func.coalesce(last.c.last, Inquiry.created_at)
     return list(db.scalars(
         select(Inquiry.id).outerjoin(last, last.c.inquiry_id == Inquiry.id)
-        .where(Inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value, Inquiry.receipt_digest.is_not(None),
+        .where(Inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value, Inquiry.anonymised.is_(False),
                latest <= now - timedelta(days=days), ~exists(_has_case()))
         .order_by(Inquiry.id)))
 

@@ -71,7 +71,7 @@ def test_an_anonymised_case_keeps_only_codes_and_months(db_session):
         assert case.anonymised_on == date(2027, 8, 1)
         assert case.opened_on.day == 1 and case.closed_on.day == 1
         assert inquiry.contact is None and inquiry.feedback_text is None and inquiry.child_month is None
-        assert inquiry.response_hours is not None and inquiry.response_kept is not None
+        assert inquiry.response_hours is not None and inquiry.response_kept is not None and inquiry.anonymised
         for moment in (inquiry.created_at, inquiry.first_response_at, inquiry.reached_at, inquiry.due_at,
                        inquiry.updated_at, inquiry.last_attempt_at, case.created_at, case.updated_at):
             local = moment.astimezone(LOCAL_TIME)
@@ -122,7 +122,7 @@ def test_a_deleted_thread_leaves_a_closed_coded_stub_that_is_no_longer_work(db_s
     for (hospital, _topics, _arrived, answered, closed), thread in zip(THREADS, threads, strict=True):
         stub = db_session.get(Inquiry, thread.id)
         assert (stub.kind, stub.hospital_id, stub.topics, stub.language, stub.label) == coded[thread.id]
-        assert (stub.status, stub.receipt_digest, stub.assigned_to_id) == ("closed", None, None)
+        assert (stub.status, stub.receipt_digest, stub.assigned_to_id, stub.anonymised) == ("closed", None, None, True)
         assert stub.messages == []
         assert (stub.response_hours is not None) == (answered is not None)
         # Closed by retention unanswered: still owed (counted waiting); closed by staff: as it was.
