@@ -20,7 +20,7 @@ from portal.services import retention
 from tests.conftest import PG_URL
 from tests.evaluation_data import ROWS
 from tests.factories import make_inquiry
-from tests.retention_factories import make_evaluated_cases
+from tests.retention_factories import make_answered_threads, make_evaluated_cases
 
 NOW = datetime(2027, 8, 1, 10, 0, tzinfo=timezone.utc)
 STATS = ["stats", "--json", "--from", "2025-04-01", "--to", "2025-06-30"]
@@ -51,17 +51,19 @@ def _count(app, model) -> int:
 def test_dry_run_then_run_then_nothing(app, frozen):
     with app.app_context():
         make_evaluated_cases(db.session())
+        make_answered_threads(db.session())
         db.commit()
     figures = _run(app, *STATS)
-    json.loads(figures)
+    assert json.loads(figures)["response_times"]["anonymous_question"]["n"] == 2  # one came on 31 March
     dry = _run(app, "purge", "--dry-run")
     assert dry.startswith("Dry run: nothing was changed.")
     assert "     4  closed cases anonymised" in dry
+    assert "     5  anonymous question threads deleted" in dry
     assert _events(app) == [] and _count(app, CaseNote) == 10
     assert _run(app, *STATS) == figures
     done = _run(app, "purge")
     assert done.splitlines() == dry.splitlines()[1:]
-    assert _count(app, CaseNote) == 6
+    assert _count(app, CaseNote) == 6 and _count(app, Message) == 0
     [event] = _events(app)
     assert event["cases"] == 4 and set(event) == set(retention.KINDS)
     assert _run(app, *STATS) == figures

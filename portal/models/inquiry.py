@@ -8,7 +8,7 @@ from datetime import datetime
 from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.models.base import Base, UTCDateTime, utcnow
@@ -112,6 +112,9 @@ class Inquiry(Base):
     # the first response in working hours and whether it kept its promise.
     response_hours: Mapped[float | None] = mapped_column(Float)
     response_kept: Mapped[bool | None] = mapped_column(Boolean)
+    # Reduced by retention to a coded stub (no messages, no receipt digest,
+    # month dates), so no rule takes it twice (migration 0015).
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # When the first response is promised (services/deadlines.py): set once
     # on arrival from the kind's promise, never recomputed.
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)

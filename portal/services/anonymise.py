@@ -109,6 +109,7 @@ def strip_inquiries(db: Session, inquiry_ids: Sequence[int], calendar: Calendar)
             inquiry.feedback_text = None
             inquiry.receipt_digest = None
             inquiry.child_month = None
+            inquiry.anonymised = True
     db.flush()
 
 

@@ -16,8 +16,11 @@ carries its hours and kept promise instead (``response_hours``,
 percentile are over them. Those still waiting are counted apart
 (``waiting``, and ``waiting_overdue`` past their due time at ``now``): a
 promise not yet answered is not a kept one. An inquiry closed without any
-response (a duplicate, a family who withdrew) is in neither. With n = 0 the hours are None
-(blank, never zero)."""
+response (a duplicate, a family who withdrew) is in neither, except an anonymous
+question whose thread retention deleted before anyone answered it: it is
+closed with ``response_kept`` False and stays waiting and overdue, as it was
+on the day it went (services/retention_threads.py). With n = 0 the hours
+are None (blank, never zero)."""
 
 from __future__ import annotations
 
@@ -83,7 +86,7 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | N
     per_kind: dict[str, list[tuple[float | None, bool]]] = defaultdict(list)
     per_month: dict[str, dict[str, list[tuple[float | None, bool]]]] = defaultdict(lambda: defaultdict(list))
     for kind, status, created, responded, due, kept_hours, kept in db.execute(query):
-        if responded is None and status == InquiryStatus.CLOSED.value:
+        if responded is None and status == InquiryStatus.CLOSED.value and kept is not False:
             continue  # closed unanswered (a duplicate, a withdrawal): neither timed nor waiting
         # (hours, kept) once answered; (None, overdue now) while waiting. An
         # anonymised inquiry's times are reduced to the month: its hours were kept.

@@ -10,7 +10,11 @@ The defaults (portal/config.py) and why:
   deleted 90 days after the newest message from either side (a new message
   restarts the clock). The family reads the answer with its code within
   days; three months leave room for a follow-up question, and nobody can
-  be asked whether they still want it (we do not know who they are).
+  be asked whether they still want it (we do not know who they are). The
+  code stops working; a coded stub of the inquiry stays, closed, so the
+  number of questions and their answer times do not change
+  (services/retention_threads.py). The family is told on the page with
+  the code and on the thread page.
 - CONTACT_RETENTION_DAYS_AFTER_CLOSE = 30: a phone number or e-mail is
   erased a month after the inquiry or its case was closed (time to call
   back once after a closure, to hand over a survey slip), and never later
@@ -112,7 +116,7 @@ def purge(db: Session, policy: Policy | None = None, *, now: datetime | None = N
                                                                 days=policy.contact_days_after_close),
          lambda ids: threads.erase_contact_details(db, ids)),
         ("anonymous_threads", lambda: threads.due_anonymous_threads(db, now=now, days=policy.thread_days),
-         lambda ids: threads.delete_threads(db, ids, now=now, days=policy.thread_days)),
+         lambda ids: threads.delete_threads(db, ids, now=now, days=policy.thread_days, calendar=calendar)),
         ("cases", lambda: anonymise.due_cases(db, today=today, months=policy.case_months),
          lambda ids: anonymise.anonymise_cases(db, ids, today=today, calendar=calendar)),
         ("requests", lambda: threads.due_requests(db, now=now, days=policy.referral_days_after_close),

@@ -1,4 +1,4 @@
-"""Retention of what comes in (``portal purge``): anonymous threads,
+"""Retention of what comes in (``portal purge``): anonymous threads (to a coded stub),
 contact details, the texts of requests and referrals closed without a
 case, and sparring threads. Each rule has a ``due_*`` finder (ids, changes
 nothing: the dry run) and an action on those ids. Rows are chosen by kind,
@@ -14,7 +14,9 @@ from sqlalchemy import Select, Subquery, and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from portal.models import Case, ContactAttempt, ContactDetails, Inquiry, InquiryKind, InquiryStatus, Message
-from portal.services.anonymise import chunks
+from portal.services.anonymise import chunks, strip_inquiries
+from portal.services.deadlines import DEFAULT as DEFAULT_PROMISES
+from portal.services.workdays import Calendar
 
 _CONTACT_KINDS = (InquiryKind.SELF_REFERRAL.value, InquiryKind.PROFESSIONAL_REFERRAL.value)
 
@@ -36,30 +38,50 @@ def _delete_by_inquiry(db: Session, ids: Sequence[int], *models: type) -> None:
                        .execution_options(synchronize_session=False))
 
 
-# --- anonymous questions: deleted THREAD_RETENTION_DAYS after the last message ------
+# --- anonymous questions: the thread goes THREAD_RETENTION_DAYS after the last message --
 
 def due_anonymous_threads(db: Session, *, now: datetime, days: int) -> list[int]:
     """Anonymous questions whose newest message (or, with none, whose arrival) is
-    ``days`` days old or older. One that became a case follows the case's rule."""
+    ``days`` days old or older and not yet a stub (``anonymised``: a second
+    run finds nothing). A question the family deleted themselves (no
+    messages, no digest) is taken too, so its dates are reduced as well.
+    One that became a case follows the case's rule."""
     last = _last_message()
     latest = func.coalesce(last.c.last, Inquiry.created_at)
     return list(db.scalars(
         select(Inquiry.id).outerjoin(last, last.c.inquiry_id == Inquiry.id)
-        .where(Inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value, latest <= now - timedelta(days=days),
-               ~exists(_has_case()))
+        .where(Inquiry.kind == InquiryKind.ANONYMOUS_QUESTION.value, Inquiry.anonymised.is_(False),
+               latest <= now - timedelta(days=days), ~exists(_has_case()))
         .order_by(Inquiry.id)))
 
 
-def delete_threads(db: Session, ids: Sequence[int], *, now: datetime, days: int) -> int:
-    """The inquiries, and through their foreign keys (ON DELETE CASCADE) their
-    messages, attempts and contact details. A thread that got a new message
-    since it was found is left (the clock restarted); returns how many went."""
-    deleted = 0
+def delete_threads(db: Session, ids: Sequence[int], *, now: datetime, days: int,
+                   calendar: Calendar | None = None) -> int:
+    """Each thread goes: its messages, its receipt digest (the code opens
+    nothing any more), any free text. A coded stub stays for the figures
+    (services/anonymise.py ``strip_inquiries``: kind, hospital, topics, the
+    moments reduced to their month, the first response's hours and kept
+    promise). An open one is closed, so it is no longer work; if nobody
+    answered it, ``response_kept`` is set False and the statistics keep
+    counting it as waiting and overdue, as on the day it went.
+
+    A thread that got a new message since it was found is left (the clock
+    restarted); returns how many went."""
+    quiet: list[int] = []
     for chunk in chunks(ids):
-        result = db.execute(delete(Inquiry).where(Inquiry.id.in_(chunk), ~exists(_newer_message(now, days)))
-                            .execution_options(synchronize_session=False))
-        deleted += int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult
-    return deleted
+        quiet += db.scalars(select(Inquiry.id).where(Inquiry.id.in_(chunk), ~exists(_newer_message(now, days)))
+                            .with_for_update())
+    for chunk in chunks(quiet):
+        for inquiry in db.scalars(select(Inquiry).where(Inquiry.id.in_(chunk))):
+            inquiry.assigned_to_id = None  # who worked it is not a figure
+            inquiry.updated_at = now  # explicit, or the flush would stamp the wall clock's moment
+            if inquiry.status != InquiryStatus.CLOSED.value:
+                inquiry.status, inquiry.closed_at = InquiryStatus.CLOSED.value, now
+                if inquiry.first_response_at is None:
+                    inquiry.response_kept = False
+    # Reduces closed_at and updated_at to the month as well.
+    strip_inquiries(db, quiet, calendar or DEFAULT_PROMISES.calendar)
+    return len(quiet)
 
 
 def _newer_message(now: datetime, days: int) -> Select:
