@@ -12,6 +12,7 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from portal import page_cache
 from portal.forms.messages import MESSAGES, NOT_A_CHOICE
 from portal.text import clean_line, clean_text
 
@@ -99,6 +100,10 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-started")
 
 
+def _started_now() -> str:
+    return _serializer().dumps(time.time())
+
+
 class PublicForm(Form):
     """A public form with a honeypot and a minimum fill time."""
 
@@ -108,7 +113,8 @@ class PublicForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.started.data = _serializer().dumps(time.time())
+        # Made afresh for each request a cached page is served to.
+        self.started.data = page_cache.per_request(_started_now(), _started_now)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
