@@ -118,7 +118,9 @@ def _init_templates(app: Flask) -> None:
 
 def _init_page_cache(app: Flask) -> None:
     from portal import page_cache
-    page_cache.init_app(app)
+    from portal.extensions import limiter
+    # A GET of a cached page has no rate limit: the limiter need not look.
+    page_cache.init_app(app, skip=[limiter._check_request_limit])
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -5,7 +5,6 @@ from flask_limiter import Limiter
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 
-from portal.page_cache import is_cached_page
 from portal.security import client_address
 
 csrf = CSRFProtect()
@@ -14,5 +13,3 @@ login_manager = LoginManager()
 # The client address is the rate-limit key; it lives only in the limiter's
 # counter store (memory or Redis) and is never written to the database or logs.
 limiter = Limiter(key_func=client_address, default_limits=[], headers_enabled=False)
-# A GET of a cached page has no rate limit: the limiter need not look.
-limiter.request_filter(is_cached_page)

@@ -135,12 +135,30 @@ def request_record(response: Response) -> dict[str, object]:
     }
 
 
+def request_line(record: dict[str, object]) -> str:
+    """``record`` as the log's compact JSON line (what json.dumps writes;
+    the route's quoting is kept per pattern: this runs on every request)."""
+    route = record["route"]
+    quoted = _QUOTED.get(route)
+    if quoted is None:
+        quoted = _QUOTED[route] = json.dumps(route)
+    ms = record["ms"]
+    return (f'{{"request_id":{json.dumps(record["request_id"])},"method":"{record["method"]}",'
+            f'"route":{quoted},"status":{record["status"]},"ms":{"null" if ms is None else ms!r}}}')
+
+
+# A route pattern (or None) -> its JSON string; as many as the app has routes.
+_QUOTED: dict[object, str] = {}
+_LOG = logging.getLogger(REQUEST_LOGGER)
+
+
 def _log_request(response: Response) -> Response:
     """after_request, registered first so it runs last: the final status."""
     if g.get("request_id") is None:  # a request the signal missed still gets an id
         _begin()
     response.headers["X-Request-Id"] = g.request_id
-    logging.getLogger(REQUEST_LOGGER).info("%s", json.dumps(request_record(response), separators=(",", ":")))
+    if _LOG.isEnabledFor(logging.INFO):
+        _LOG.info(request_line(request_record(response)))
     return response
 
 

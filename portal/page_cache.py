@@ -184,8 +184,20 @@ def is_cached_page() -> bool:
     return bool(getattr(view, _FLAG, False))
 
 
-def init_app(app: Flask) -> None:
-    """One cache per app (PAGE_CACHE_SECONDS 0: none)."""
+def _unless_cached_page(hook: Callable[[], Any]) -> Callable[[], Any]:
+    @functools.wraps(hook)
+    def run() -> Any:
+        return None if is_cached_page() else hook()
+    return run
+
+
+def init_app(app: Flask, *, skip: list[Callable[[], Any]] = ()) -> None:  # type: ignore[assignment]
+    """One cache per app (PAGE_CACHE_SECONDS 0: none); the app-wide
+    before_request hooks in ``skip`` are not run for a GET of a cached page."""
+    hooks = app.before_request_funcs.setdefault(None, [])
+    for hook in skip:
+        if hook in hooks:
+            hooks[hooks.index(hook)] = _unless_cached_page(hook)
     seconds = app.config.get("PAGE_CACHE_SECONDS", 0)
     if seconds:
         app.extensions["page_cache"] = PageCache(entries=app.config.get("PAGE_CACHE_ENTRIES", 128),
