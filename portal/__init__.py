@@ -119,8 +119,11 @@ def _init_templates(app: Flask) -> None:
 def _init_page_cache(app: Flask) -> None:
     from portal import page_cache
     from portal.extensions import limiter
-    # A GET of a cached page has no rate limit: the limiter need not look.
-    page_cache.init_app(app, skip=[limiter._check_request_limit])
+    # A GET of a cached page has no rate limit and no CSRF check (a GET
+    # never has one): neither need look.
+    csrf_check = [hook for hook in app.before_request_funcs.get(None, [])
+                  if getattr(hook, "__qualname__", "") == "CSRFProtect.init_app.<locals>.csrf_protect"]
+    page_cache.init_app(app, skip=[limiter._check_request_limit, *csrf_check])
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -102,6 +102,15 @@ class _Stderr(logging.StreamHandler):
     def stream(self, _value) -> None:
         pass
 
+    def emit(self, record: logging.LogRecord) -> None:
+        """The line as it is (the format is "%(message)s"), one write and a flush."""
+        try:
+            stream = sys.stderr
+            stream.write(record.getMessage() + "\n")
+            stream.flush()
+        except Exception:
+            self.handleError(record)
+
 
 def _request_logger(*, to_stderr: bool) -> None:
     logger = logging.getLogger(REQUEST_LOGGER)
@@ -149,7 +158,7 @@ def request_line(record: dict[str, object]) -> str:
 
 # A route pattern (or None) -> its JSON string; as many as the app has routes.
 _QUOTED: dict[object, str] = {}
-_LOG = logging.getLogger(REQUEST_LOGGER)
+LOG = logging.getLogger(REQUEST_LOGGER)
 
 
 def _log_request(response: Response) -> Response:
@@ -157,9 +166,15 @@ def _log_request(response: Response) -> Response:
     if g.get("request_id") is None:  # a request the signal missed still gets an id
         _begin()
     response.headers["X-Request-Id"] = g.request_id
-    if _LOG.isEnabledFor(logging.INFO):
-        _LOG.info(request_line(request_record(response)))
+    write_line(request_line(request_record(response)))
     return response
+
+
+def write_line(line: str) -> None:
+    """The request log's line, through its handlers (and any a test adds);
+    the record is made directly: no caller's frame is looked up per request."""
+    if LOG.isEnabledFor(logging.INFO):
+        LOG.handle(LOG.makeRecord(REQUEST_LOGGER, logging.INFO, __file__, 0, line, (), None))
 
 
 def init_app(app: Flask) -> None:

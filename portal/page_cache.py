@@ -34,6 +34,8 @@ from typing import Any
 from flask import Flask, Response, current_app, g, make_response, request, session
 from markupsafe import escape
 
+from portal import page_front
+
 _FLAG = "portal_cached_page"
 _HOLES = "page_cache_holes"
 _CSRF_FIELD = "csrf_token"
@@ -159,15 +161,20 @@ def cached_page(view: Callable[..., Any] | None = None, *,
             cache = page_cache()
             if cache is None or not _cacheable_request():
                 return fn(*args, **kwargs)
-            key = (request.path, vary() if vary is not None else None)
+            varies = vary() if vary is not None else None
+            key = (request.path, varies)
             entry = cache.get(key)
-            if entry is not None:
-                return current_app.response_class(entry.render(), mimetype=entry.mimetype)
-            g.pop(_HOLES, None)
-            response = make_response(fn(*args, **kwargs))
-            made = _cut(response, time.monotonic() + cache.seconds)
-            if made is not None:
-                cache.put(key, made)
+            if entry is None:
+                g.pop(_HOLES, None)
+                response = make_response(fn(*args, **kwargs))
+                entry = _cut(response, time.monotonic() + cache.seconds)
+                if entry is None:
+                    return response
+                cache.put(key, entry)
+            else:
+                response = current_app.response_class(entry.render(), mimetype=entry.mimetype)
+            if not entry.holes and varies is None:
+                page_front.allow_front()
             return response
 
         setattr(serve, _FLAG, True)
@@ -200,5 +207,6 @@ def init_app(app: Flask, *, skip: list[Callable[[], Any]] = ()) -> None:  # type
             hooks[hooks.index(hook)] = _unless_cached_page(hook)
     seconds = app.config.get("PAGE_CACHE_SECONDS", 0)
     if seconds:
-        app.extensions["page_cache"] = PageCache(entries=app.config.get("PAGE_CACHE_ENTRIES", 128),
-                                                 seconds=seconds)
+        entries = app.config.get("PAGE_CACHE_ENTRIES", 128)
+        app.extensions["page_cache"] = PageCache(entries=entries, seconds=seconds)
+        page_front.init_app(app, PageCache(entries=entries, seconds=seconds))

@@ -159,3 +159,25 @@ def test_no_cache_when_turned_off(make_app):
     app = make_app(PAGE_CACHE_SECONDS=0)
     assert app.test_client().get("/da/").status_code == 200
     assert "page_cache" not in app.extensions
+
+
+def test_a_first_visit_is_answered_by_the_front_with_the_apps_own_response(cached_app):
+    first = cached_app.test_client().get("/da/")
+    front = cached_app.extensions["page_front"]
+    assert len(front) == 1
+    second = cached_app.test_client().get("/da/")
+    assert second.get_data() == first.get_data()
+    assert [(k, v) for k, v in second.headers if k != "X-Request-Id"] == \
+        [(k, v) for k, v in first.headers if k != "X-Request-Id"]
+    assert [k for k, _v in second.headers] == [k for k, _v in first.headers]
+    assert second.headers["X-Request-Id"] != first.headers["X-Request-Id"]
+    assert second.headers["Vary"] == "Cookie" and "Set-Cookie" not in second.headers
+    assert cached_app.test_client().head("/da/").get_data() == b""
+
+
+def test_the_front_keeps_nothing_with_a_token_a_cookie_or_a_query(cached_app):
+    client = cached_app.test_client()
+    client.get("/da/ask")               # a CSRF token and a session cookie
+    client.get("/da/")                  # a request with a cookie
+    cached_app.test_client().get("/da/accessibility?x=1")
+    assert len(cached_app.extensions["page_front"]) == 0

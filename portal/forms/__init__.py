@@ -97,7 +97,12 @@ def submitted(form: FlaskForm) -> bool:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-started")
+    """The signer of form start times, made once per app (every public form page uses it)."""
+    key = current_app.config["SECRET_KEY"]
+    made = current_app.extensions.get("form_started_signer")
+    if made is None or made[0] != key:
+        made = current_app.extensions["form_started_signer"] = (key, URLSafeTimedSerializer(key, salt="form-started"))
+    return made[1]
 
 
 def _started_now() -> str:
