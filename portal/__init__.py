@@ -24,6 +24,7 @@ def create_app(config: object | dict | None = None) -> Flask:
     _init_i18n(app)
     _init_security(app)
     _init_templates(app)
+    _init_static(app)
     _init_page_cache(app)
     _register_blueprints(app)
     _register_errors(app)
@@ -114,6 +115,11 @@ def _init_templates(app: Flask) -> None:
     from portal import access, limits
     access.init_app(app)
     app.jinja_env.globals["limits"] = limits
+
+
+def _init_static(app: Flask) -> None:
+    from portal import static_files
+    static_files.init_app(app)
 
 
 def _init_page_cache(app: Flask) -> None:

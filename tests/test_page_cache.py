@@ -181,3 +181,20 @@ def test_the_front_keeps_nothing_with_a_token_a_cookie_or_a_query(cached_app):
     client.get("/da/")                  # a request with a cookie
     cached_app.test_client().get("/da/accessibility?x=1")
     assert len(cached_app.extensions["page_front"]) == 0
+
+
+@pytest.mark.parametrize("lang", list(LANGUAGES))
+def test_the_pages_are_as_before_but_for_the_static_file_names(make_app, cached_app, lang):
+    """As rendered without the cache and without hashed static names (the
+    pages before this change), in every language."""
+    from portal import static_files
+    before_app = make_app(WTF_CSRF_ENABLED=True, PAGE_CACHE_SECONDS=0)
+    before_app.url_default_functions[None].remove(static_files._hash_static_urls)
+    unhashed = re.compile(r'(/static/[^"]+?)\.[0-9a-f]{12}(\.[A-Za-z0-9]+")')
+    for page in PAGES:
+        path = f"/{lang}{page}"
+        before = _same_but_fresh_values(before_app.test_client().get(path).get_data(as_text=True))
+        cached_app.test_client().get(path)
+        now = cached_app.test_client().get(path).get_data(as_text=True)
+        assert "/static/css/portal.css" in before
+        assert unhashed.sub(r"\1\2", _same_but_fresh_values(now)) == before, path
