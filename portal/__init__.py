@@ -126,10 +126,13 @@ def _init_page_cache(app: Flask) -> None:
     from portal import page_cache
     from portal.extensions import limiter
     # A GET of a cached page has no rate limit and no CSRF check (a GET
-    # never has one): neither need look.
-    csrf_check = [hook for hook in app.before_request_funcs.get(None, [])
-                  if getattr(hook, "__qualname__", "") == "CSRFProtect.init_app.<locals>.csrf_protect"]
-    page_cache.init_app(app, skip=[limiter._check_request_limit, *csrf_check])
+    # never has one): neither need look, nor clean up after.
+    hooks = [*app.before_request_funcs.get(None, []), *app.after_request_funcs.get(None, []),
+             *app.teardown_request_funcs.get(None, [])]
+    skip = [hook for hook in hooks
+            if getattr(hook, "__self__", None) is limiter or getattr(hook, "args", ())[:1] == (limiter,)
+            or getattr(hook, "__qualname__", "") == "CSRFProtect.init_app.<locals>.csrf_protect"]
+    page_cache.init_app(app, skip=skip)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -105,11 +105,14 @@ class _Stderr(logging.StreamHandler):
     def emit(self, record: logging.LogRecord) -> None:
         """The line as it is (the format is "%(message)s"), one write and a flush."""
         try:
-            stream = sys.stderr
-            stream.write(record.getMessage() + "\n")
-            stream.flush()
+            self.write(record.getMessage())
         except Exception:
             self.handleError(record)
+
+    def write(self, line: str) -> None:
+        stream = sys.stderr
+        stream.write(line + "\n")
+        stream.flush()
 
 
 def _request_logger(*, to_stderr: bool) -> None:
@@ -173,8 +176,16 @@ def _log_request(response: Response) -> Response:
 def write_line(line: str) -> None:
     """The request log's line, through its handlers (and any a test adds);
     the record is made directly: no caller's frame is looked up per request."""
-    if LOG.isEnabledFor(logging.INFO):
-        LOG.handle(LOG.makeRecord(REQUEST_LOGGER, logging.INFO, __file__, 0, line, (), None))
+    if not LOG.isEnabledFor(logging.INFO):
+        return
+    handlers = LOG.handlers
+    if len(handlers) == 1 and type(handlers[0]) is _Stderr and handlers[0].level <= logging.INFO \
+            and not LOG.filters and not handlers[0].filters:
+        # Only our own handler (production): no record needs making at all.
+        with handlers[0].lock:  # type: ignore[union-attr]
+            handlers[0].write(line)
+        return
+    LOG.handle(LOG.makeRecord(REQUEST_LOGGER, logging.INFO, __file__, 0, line, (), None))
 
 
 def init_app(app: Flask) -> None:

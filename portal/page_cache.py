@@ -191,20 +191,27 @@ def is_cached_page() -> bool:
     return bool(getattr(view, _FLAG, False))
 
 
-def _unless_cached_page(hook: Callable[[], Any]) -> Callable[[], Any]:
+def _unless_cached_page(hook: Callable[..., Any], *, passes_on: bool) -> Callable[..., Any]:
+    """``hook``, except on a GET of a cached page (an after_request hook
+    then hands the response on untouched)."""
     @functools.wraps(hook)
-    def run() -> Any:
-        return None if is_cached_page() else hook()
+    def run(*args: Any) -> Any:
+        if is_cached_page():
+            return args[0] if passes_on else None
+        return hook(*args)
     return run
 
 
-def init_app(app: Flask, *, skip: list[Callable[[], Any]] = ()) -> None:  # type: ignore[assignment]
+def init_app(app: Flask, *, skip: list[Callable[..., Any]] = ()) -> None:  # type: ignore[assignment]
     """One cache per app (PAGE_CACHE_SECONDS 0: none); the app-wide
-    before_request hooks in ``skip`` are not run for a GET of a cached page."""
-    hooks = app.before_request_funcs.setdefault(None, [])
-    for hook in skip:
-        if hook in hooks:
-            hooks[hooks.index(hook)] = _unless_cached_page(hook)
+    request hooks in ``skip`` (before, after or teardown) are not run for a
+    GET of a cached page."""
+    for registry, passes_on in ((app.before_request_funcs, False), (app.after_request_funcs, True),
+                                (app.teardown_request_funcs, False)):
+        hooks = registry.get(None, [])
+        for hook in skip:
+            if hook in hooks:
+                hooks[hooks.index(hook)] = _unless_cached_page(hook, passes_on=passes_on)
     seconds = app.config.get("PAGE_CACHE_SECONDS", 0)
     if seconds:
         entries = app.config.get("PAGE_CACHE_ENTRIES", 128)
