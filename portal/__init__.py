@@ -25,6 +25,8 @@ def create_app(config: object | dict | None = None) -> Flask:
     _init_i18n(app)
     _init_security(app)
     _init_templates(app)
+    _init_static(app)
+    _init_page_cache(app)
     _register_blueprints(app)
     _register_errors(app)
     _register_health(app)
@@ -119,6 +121,24 @@ def _init_templates(app: Flask) -> None:
     from portal import access, limits
     access.init_app(app)
     app.jinja_env.globals["limits"] = limits
+
+
+def _init_static(app: Flask) -> None:
+    from portal import static_files
+    static_files.init_app(app)
+
+
+def _init_page_cache(app: Flask) -> None:
+    from portal import page_cache
+    from portal.extensions import limiter
+    # A GET of a cached page has no rate limit and no CSRF check (a GET
+    # never has one): neither need look, nor clean up after.
+    hooks = [*app.before_request_funcs.get(None, []), *app.after_request_funcs.get(None, []),
+             *app.teardown_request_funcs.get(None, [])]
+    skip = [hook for hook in hooks
+            if getattr(hook, "__self__", None) is limiter or getattr(hook, "args", ())[:1] == (limiter,)
+            or getattr(hook, "__qualname__", "") == "CSRFProtect.init_app.<locals>.csrf_protect"]
+    page_cache.init_app(app, skip=skip)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -42,6 +42,10 @@ class Config:
     # check in request_guard.py stand in its place.
     WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 64 * 1024
+    # Public pages without per-visitor content, kept rendered per language
+    # in each process (portal/page_cache.py); 0 seconds turns it off.
+    PAGE_CACHE_SECONDS = 300
+    PAGE_CACHE_ENTRIES = 128
 
     # Behaviour the partnership can tune.
     QUICK_EXIT_URL = "https://www.dr.dk/"

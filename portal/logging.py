@@ -102,6 +102,18 @@ class _Stderr(logging.StreamHandler):
     def stream(self, _value) -> None:
         pass
 
+    def emit(self, record: logging.LogRecord) -> None:
+        """The line as it is (the format is "%(message)s"), one write and a flush."""
+        try:
+            self.write(record.getMessage())
+        except Exception:
+            self.handleError(record)
+
+    def write(self, line: str) -> None:
+        stream = sys.stderr
+        stream.write(line + "\n")
+        stream.flush()
+
 
 def _request_logger(*, to_stderr: bool) -> None:
     logger = logging.getLogger(REQUEST_LOGGER)
@@ -135,13 +147,45 @@ def request_record(response: Response) -> dict[str, object]:
     }
 
 
+def request_line(record: dict[str, object]) -> str:
+    """``record`` as the log's compact JSON line (what json.dumps writes;
+    the route's quoting is kept per pattern: this runs on every request)."""
+    route = record["route"]
+    quoted = _QUOTED.get(route)
+    if quoted is None:
+        quoted = _QUOTED[route] = json.dumps(route)
+    ms = record["ms"]
+    return (f'{{"request_id":{json.dumps(record["request_id"])},"method":"{record["method"]}",'
+            f'"route":{quoted},"status":{record["status"]},"ms":{"null" if ms is None else ms!r}}}')
+
+
+# A route pattern (or None) -> its JSON string; as many as the app has routes.
+_QUOTED: dict[object, str] = {}
+LOG = logging.getLogger(REQUEST_LOGGER)
+
+
 def _log_request(response: Response) -> Response:
     """after_request, registered first so it runs last: the final status."""
     if g.get("request_id") is None:  # a request the signal missed still gets an id
         _begin()
     response.headers["X-Request-Id"] = g.request_id
-    logging.getLogger(REQUEST_LOGGER).info("%s", json.dumps(request_record(response), separators=(",", ":")))
+    write_line(request_line(request_record(response)))
     return response
+
+
+def write_line(line: str) -> None:
+    """The request log's line, through its handlers (and any a test adds);
+    the record is made directly: no caller's frame is looked up per request."""
+    if not LOG.isEnabledFor(logging.INFO):
+        return
+    handlers = LOG.handlers
+    if len(handlers) == 1 and type(handlers[0]) is _Stderr and handlers[0].level <= logging.INFO \
+            and not LOG.filters and not handlers[0].filters:
+        # Only our own handler (production): no record needs making at all.
+        with handlers[0].lock:  # type: ignore[union-attr]
+            handlers[0].write(line)
+        return
+    LOG.handle(LOG.makeRecord(REQUEST_LOGGER, logging.INFO, __file__, 0, line, (), None))
 
 
 def init_app(app: Flask) -> None:

@@ -69,7 +69,9 @@ class BufferChunkedBodies:
 def _refuse_nul_in_the_address() -> None:
     """A NUL in the path or the query string is never meant (PostgreSQL
     refuses it in a string, which would surface as a 500): a 400."""
-    if "\x00" in request.path or any("\x00" in value for _key, value in request.args.items(multi=True)):
+    if "\x00" in request.path:
+        abort(400)
+    if request.query_string and any("\x00" in value for _key, value in request.args.items(multi=True)):
         abort(400)
 
 

@@ -8,7 +8,9 @@ import re
 import secrets
 from datetime import datetime, timezone
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Request, Response, current_app, request, session
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
+from itsdangerous import URLSafeTimedSerializer
 
 # No look-alikes: no 0/O, 1/I/L, no U/V pair confusion.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -92,20 +94,63 @@ CSP = "; ".join([
 ])
 
 
+# Sent on every response unless the view set its own (in this order).
+_HEADERS: tuple[tuple[str, str], ...] = (
+    ("Content-Security-Policy", CSP),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+_NO_STORE: tuple[str, str] = ("Cache-Control", "no-store")
+_HSTS: tuple[str, str] = ("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
+def _missing(response: Response, headers: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The headers the response does not have yet (one pass over its headers,
+    not one per header: this runs on every request)."""
+    present = {key.lower() for key in response.headers.keys()}
+    return [(key, value) for key, value in headers if key.lower() not in present]
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, without its work on a request that
+    has no session cookie and leaves the session empty (most public
+    pages): the signer is built once per key, not per request."""
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
+        cached = app.extensions.get("session_signer")
+        if cached is None or cached[0] != keys:
+            cached = app.extensions["session_signer"] = (keys, super().get_signing_serializer(app))
+        return cached[1]
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        if not session and not session.modified:  # nothing to set or delete
+            if session.accessed:
+                response.vary.add("Cookie")
+            return
+        super().save_session(app, session, response)
+
+
 def init_app(app: Flask) -> None:
     """Send the security headers on every response."""
+    app.session_interface = SessionInterface()
+    production = app.config["ENV"] == "production"
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        h = response.headers
-        h.setdefault("Content-Security-Policy", CSP)
-        h.setdefault("Referrer-Policy", "no-referrer")
-        h.setdefault("X-Content-Type-Options", "nosniff")
-        h.setdefault("X-Frame-Options", "DENY")
-        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-        h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        wanted: tuple[tuple[str, str], ...] = _HEADERS
         if not request.path.startswith("/static/"):
-            h.setdefault("Cache-Control", "no-store")
-        if app.config["ENV"] == "production":
-            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            wanted += (_NO_STORE,)
+        if production:
+            wanted += (_HSTS,)
+        for key, value in _missing(response, wanted):
+            response.headers.add(key, value)
         return response

@@ -12,6 +12,7 @@ from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length
 
+from portal import page_cache
 from portal.forms.messages import MESSAGES, NOT_A_CHOICE
 from portal.text import clean_line, clean_text
 
@@ -96,7 +97,16 @@ def submitted(form: FlaskForm) -> bool:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="form-started")
+    """The signer of form start times, made once per app (every public form page uses it)."""
+    key = current_app.config["SECRET_KEY"]
+    made = current_app.extensions.get("form_started_signer")
+    if made is None or made[0] != key:
+        made = current_app.extensions["form_started_signer"] = (key, URLSafeTimedSerializer(key, salt="form-started"))
+    return made[1]
+
+
+def _started_now() -> str:
+    return _serializer().dumps(time.time())
 
 
 class PublicForm(Form):
@@ -108,7 +118,8 @@ class PublicForm(Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.started.data = _serializer().dumps(time.time())
+        # Made afresh for each request a cached page is served to.
+        self.started.data = page_cache.per_request(_started_now(), _started_now)
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)

@@ -15,6 +15,7 @@ from portal.blueprints.public.pages import heard_from, leaflet_hospital
 from portal.forms.choices import language_choices, month_choices
 from portal.models import InquiryKind
 from portal.models.base import utcnow
+from portal.page_cache import cached_page
 from portal.services import ServiceError, inquiries
 from portal.services.workdays import local_date
 
@@ -43,7 +44,13 @@ def _contact_request(form: ContactForm) -> inquiries.ContactRequest:
     )
 
 
+def _contact_page_varies() -> tuple:
+    """The form preselects the leaflet's hospital and names the months around today."""
+    return leaflet_hospital(), date.today()
+
+
 @bp.route("/contact-me", methods=["GET", "POST"])
+@cached_page(vary=_contact_page_varies)
 def contact_me():
     """Ask to be contacted: leave a phone number or an e-mail address."""
     form = _contact_form()

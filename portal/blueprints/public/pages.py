@@ -8,6 +8,7 @@ from flask import redirect, render_template, request, session, url_for
 from portal import db
 from portal.blueprints.public import bp
 from portal.models.codes import IntakeSource
+from portal.page_cache import cached_page
 from portal.services import inquiries
 
 # The session (already there for CSRF) holds the leaflet's hospital code and
@@ -34,6 +35,7 @@ def heard_from() -> str | None:
 
 
 @bp.get("/")
+@cached_page
 def index():
     """The front page: what the counselling is and the ways in (?h= from a leaflet is remembered)."""
     if remember_leaflet(request.args.get("h")):
@@ -43,6 +45,7 @@ def index():
 
 
 @bp.get("/accessibility")
+@cached_page
 def accessibility():
     """The accessibility statement ("Tilgængelighedserklæring")."""
     return render_template("public/accessibility.html")

@@ -14,6 +14,7 @@ from portal.blueprints.public.pages import heard_from, leaflet_hospital
 from portal.blueprints.rate_limits import receipt_failures
 from portal.models import Inquiry
 from portal.models.base import utcnow
+from portal.page_cache import cached_page
 from portal.security import format_receipt_code
 from portal.services import ServiceError, deadlines, inquiries
 from portal.services.workdays import local_date
@@ -34,6 +35,7 @@ def _thread(inquiry: Inquiry, reply: FollowUpForm, *, sent: bool = False) -> str
 
 
 @bp.route("/ask", methods=["GET", "POST"])
+@cached_page(vary=leaflet_hospital)
 def ask():
     """Ask an anonymous question ("Stil et anonymt spørgsmål"); the code is shown once."""
     form = AskForm()
@@ -56,6 +58,7 @@ def ask():
 
 
 @bp.route("/answer", methods=["GET", "POST"])
+@cached_page
 @receipt_failures
 def answer():
     """Read the answer ("Læs svaret"): the thread of a question, found by its code."""
