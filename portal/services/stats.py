@@ -7,8 +7,7 @@ where the field is stated): blank is blank, never zero. Everything is
 counted in SQL with a fixed number of statements, however many cases there
 are: one for the hospitals, one for the span of the cases (SQLite: index or
 table, portal/services/stats_scan.py), one wide conditional aggregation over
-the cases (the n of the multi-valued fields too), one for the per-code counts
-of both multi-valued fields (JSON lists) and one over the inquiries."""
+the cases, one for both multi-valued fields (JSON lists) and one over the inquiries."""
 
 from __future__ import annotations
 
@@ -74,7 +73,8 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
         where.append(Case.hospital_id == hospital_id)
     result: dict[str, Any] = {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "hospital": hospital_code},
-        **_merged(_case_figures(db, where, hospitals), stats_scan.list_figures(db, where)),
+        **_case_figures(db, where, hospitals),
+        **stats_scan.list_figures(db, where),
         # Courses (spor 2) and the local associations' activities (spor 3)
         # are not in the portal yet: these are filled when those tracks land.
         "spor2": course_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
@@ -86,13 +86,6 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
     }
     result["heard_from_professional"] = _from_professionals(result["heard_from"])
     return result
-
-
-def _merged(wide: dict[str, Any], lists: dict[str, Any]) -> dict[str, Any]:
-    """The wide scan's figures with the list figures' counts joined to their n (n first, as before)."""
-    for key, figure in lists.items():
-        wide[key] = {"n": wide[key]["n"], **figure}
-    return wide
 
 
 def _hospitals(db: Session) -> list[tuple[int, str]]:
@@ -142,26 +135,24 @@ def _values(codes: type[StrEnum]) -> list[str]:
     return [code.value for code in codes]
 
 
-def _wide_columns(db: Session, hospitals: Sequence[tuple[int, str]]) -> list[_Column]:
+def _wide_columns(hospitals: Sequence[tuple[int, str]]) -> list[_Column]:
     """One aggregate per number: conditional counts over one scan of the period's cases."""
     count = func.count(Case.id)
     columns: list[_Column] = [(("users",), count)]
     columns += [(("by_hospital", code), count.filter(Case.hospital_id == hospital_id))
                 for hospital_id, code in hospitals]
+    # A single-valued figure's n is the sum of its counts (added up in Python, one aggregate fewer each).
     for name, (expression, codes) in _single_valued().items():
-        columns.append(((name, "n"), count.filter(expression.in_(codes))))
         columns += [((name, "counts", code), count.filter(expression == code)) for code in codes]
     columns.append((("children", "n"), count.filter(or_(*(c.is_not(None) for c in CHILD_GROUPS.values())))))
     columns += [(("children", group), func.coalesce(func.sum(column), 0)) for group, column in CHILD_GROUPS.items()]
-    columns += [((key, "n"), count.filter(stats_scan.any_code(db, column, codes)))
-                for key, column, codes in stats_scan.LISTS]
     return columns
 
 
 def _case_figures(db: Session, where: list[ColumnElement[bool]],
                   hospitals: Sequence[tuple[int, str]]) -> dict[str, Any]:
     """Users, hospitals, children and every single-valued figure, in one statement."""
-    columns = _wide_columns(db, hospitals)
+    columns = _wide_columns(hospitals)
     row = db.execute(select(*(sql for _path, sql in columns)).where(*where)).one()
     result: dict[str, Any] = {}
     for (path, _sql), value in zip(columns, row, strict=True):
@@ -169,6 +160,8 @@ def _case_figures(db: Session, where: list[ColumnElement[bool]],
         for key in path[:-1]:
             place = place.setdefault(key, {})
         place[path[-1]] = int(value)
+    for name in _single_valued():
+        result[name] = {"n": sum(result[name]["counts"].values()), "counts": result[name]["counts"]}
     return result
 
 
