@@ -145,10 +145,10 @@ def fill(engine: Engine, cases: int, *, inquiries: int | None = None, seed: int 
     with engine.begin() as conn:
         hospitals = list(conn.scalars(select(Hospital.id).order_by(Hospital.sort_order, Hospital.id)))
         extra = {"created_at": NOW, "updated_at": NOW, "version": 1}
-        case_insert = insert(Case.__table__).execution_options(render_nulls=True)
+        case_insert = insert(Case).execution_options(render_nulls=True)
         for batch in _batches(case_rows(rng, cases, hospitals)):
             conn.execute(case_insert, [dict(zip(CASE_COLUMNS, row, strict=True)) | extra for row in batch])
-        inquiry_insert = insert(Inquiry.__table__).execution_options(render_nulls=True)
+        inquiry_insert = insert(Inquiry).execution_options(render_nulls=True)
         for batch in _batches(inquiry_rows(rng, inquiries, hospitals)):
             conn.execute(inquiry_insert, batch)
     with engine.begin() as conn:

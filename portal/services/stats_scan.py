@@ -46,7 +46,7 @@ def json_elements(db: Session, column: InstrumentedAttribute[Any]) -> Any:
         # A blank list is stored as JSON null, and PostgreSQL refuses to
         # take the elements of a scalar: only arrays go in.
         arrays_only = case((func.json_typeof(column) == "array", column))
-        return func.json_array_elements_text(arrays_only).table_valued("value", with_ordinality="key")
+        return func.json_array_elements_text(arrays_only).table_valued("value", with_ordinality="key").render_derived()
     return func.json_each(column).table_valued("value", "key")
 
 
