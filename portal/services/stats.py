@@ -3,10 +3,11 @@ and appendix 1, for the cases opened in a period, optionally at one hospital.
 
 A case counts in a period when it was opened in it; an inquiry when it was
 created in it (a Copenhagen date). Each figure carries its own n (the cases
-where the field is stated): blank is blank, never zero. Everything is counted in SQL with a fixed number of
-statements, however many cases there are: one for the hospitals, one wide
-conditional aggregation over the cases, one per multi-valued field (a JSON
-list) and one over the inquiries."""
+where the field is stated): blank is blank, never zero. Everything is
+counted in SQL with a fixed number of statements, however many cases there
+are: one for the hospitals, one for the span of the cases (SQLite: index or
+table, portal/services/stats_scan.py), one wide conditional aggregation over
+the cases, one for both multi-valued fields (JSON lists) and one over the inquiries."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, String, case, extract, func, literal, or_, select, true, union_all
+from sqlalchemy import ColumnElement, Integer, case, cast, extract, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal.models import Case, Hospital, Inquiry, InquiryKind
@@ -26,15 +27,13 @@ from portal.models.codes import (
     Channel,
     CivilStatus,
     ClosureReason,
-    ContactReason,
     Education,
     Employment,
     Gender,
     HeardFrom,
     IncomeSource,
-    OnwardReferral,
 )
-from portal.services import ServiceError, activity_stats, course_stats, response_times, surveys
+from portal.services import ServiceError, activity_stats, course_stats, response_times, stats_scan, surveys
 
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 PARTNERSHIP_START = date(2024, 12, 1)
@@ -68,14 +67,14 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
     WHEN in SQL). Raises ServiceError for an unknown hospital code."""
     hospitals = _hospitals(db)
     hospital_id = _hospital_id(hospitals, hospital_code)
-    where = [Case.opened_on >= date_from, Case.opened_on <= date_to]
+    opened_on = stats_scan.opened_on(db, date_from, date_to)
+    where = [opened_on >= date_from, opened_on <= date_to]
     if hospital_id is not None:
         where.append(Case.hospital_id == hospital_id)
     result: dict[str, Any] = {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "hospital": hospital_code},
         **_case_figures(db, where, hospitals),
-        "reasons": _list_figure(db, Case.contact_reasons, ContactReason, where),
-        "onward_referrals": _list_figure(db, Case.onward_referrals, OnwardReferral, where),
+        **stats_scan.list_figures(db, where),
         # Courses (spor 2) and the local associations' activities (spor 3)
         # are not in the portal yet: these are filled when those tracks land.
         "spor2": course_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
@@ -105,9 +104,12 @@ def _hospital_id(hospitals: Sequence[tuple[int, str]], code: str | None) -> int 
     raise ServiceError(_l("Choose a hospital from the list."), field="hospital")
 
 
-def age_band() -> ColumnElement[Any]:
-    """The stated age band, else the band of the age in the year the case was opened."""
-    age = extract("year", Case.opened_on) - Case.birth_year
+def age_band(dialect: str = "") -> ColumnElement[Any]:
+    """The stated age band, else the band of the age in the year the case was opened.
+    On SQLite (a date is text, YYYY-MM-DD) the year is its first four characters:
+    strftime, up to three times a row, was a sixth of the wide scan."""
+    year = cast(func.substr(Case.opened_on, 1, 4), Integer) if dialect == "sqlite" else extract("year", Case.opened_on)
+    age = year - Case.birth_year
     return case(
         (func.nullif(Case.age_band, "").is_not(None), Case.age_band),
         (Case.birth_year.is_(None), None),
@@ -118,7 +120,7 @@ def age_band() -> ColumnElement[Any]:
     )
 
 
-def _single_valued() -> dict[str, tuple[_Expression, list[str]]]:
+def _single_valued(dialect: str = "") -> dict[str, tuple[_Expression, list[str]]]:
     """Each single-valued figure: the SQL expression it counts and its codes."""
     pregnant = case((Case.pregnant_at_start.is_(True), "yes"), (Case.pregnant_at_start.is_(False), "no"))
     coded: dict[str, tuple[_Expression, type[StrEnum]]] = {
@@ -127,7 +129,7 @@ def _single_valued() -> dict[str, tuple[_Expression, list[str]]]:
         "education": (Case.education, Education), "heard_from": (Case.heard_from, HeardFrom),
         "channel": (Case.channel, Channel), "closure_reason": (Case.closure_reason, ClosureReason),
     }
-    return {"age_band": (age_band(), _values(AgeBand)), "pregnant": (pregnant, ["yes", "no"]),
+    return {"age_band": (age_band(dialect), _values(AgeBand)), "pregnant": (pregnant, ["yes", "no"]),
             **{name: (column, _values(codes)) for name, (column, codes) in coded.items()}}
 
 
@@ -136,14 +138,14 @@ def _values(codes: type[StrEnum]) -> list[str]:
     return [code.value for code in codes]
 
 
-def _wide_columns(hospitals: Sequence[tuple[int, str]]) -> list[_Column]:
+def _wide_columns(hospitals: Sequence[tuple[int, str]], dialect: str) -> list[_Column]:
     """One aggregate per number: conditional counts over one scan of the period's cases."""
     count = func.count(Case.id)
     columns: list[_Column] = [(("users",), count)]
     columns += [(("by_hospital", code), count.filter(Case.hospital_id == hospital_id))
                 for hospital_id, code in hospitals]
-    for name, (expression, codes) in _single_valued().items():
-        columns.append(((name, "n"), count.filter(expression.in_(codes))))
+    # A single-valued figure's n is the sum of its counts (added up in Python, one aggregate fewer each).
+    for name, (expression, codes) in _single_valued(dialect).items():
         columns += [((name, "counts", code), count.filter(expression == code)) for code in codes]
     columns.append((("children", "n"), count.filter(or_(*(c.is_not(None) for c in CHILD_GROUPS.values())))))
     columns += [(("children", group), func.coalesce(func.sum(column), 0)) for group, column in CHILD_GROUPS.items()]
@@ -153,7 +155,7 @@ def _wide_columns(hospitals: Sequence[tuple[int, str]]) -> list[_Column]:
 def _case_figures(db: Session, where: list[ColumnElement[bool]],
                   hospitals: Sequence[tuple[int, str]]) -> dict[str, Any]:
     """Users, hospitals, children and every single-valued figure, in one statement."""
-    columns = _wide_columns(hospitals)
+    columns = _wide_columns(hospitals, db.get_bind().dialect.name)
     row = db.execute(select(*(sql for _path, sql in columns)).where(*where)).one()
     result: dict[str, Any] = {}
     for (path, _sql), value in zip(columns, row, strict=True):
@@ -161,35 +163,9 @@ def _case_figures(db: Session, where: list[ColumnElement[bool]],
         for key in path[:-1]:
             place = place.setdefault(key, {})
         place[path[-1]] = int(value)
+    for name in _single_valued():
+        result[name] = {"n": sum(result[name]["counts"].values()), "counts": result[name]["counts"]}
     return result
-
-
-def _json_elements(db: Session, column: InstrumentedAttribute[Any]) -> Any:
-    """The elements of a JSON list column as a table with a ``value`` column, per dialect."""
-    if db.get_bind().dialect.name == "postgresql":
-        # A blank list is stored as JSON null, and PostgreSQL refuses to
-        # take the elements of a scalar: only arrays go in.
-        arrays_only = case((func.json_typeof(column) == "array", column))
-        return func.json_array_elements_text(arrays_only).table_valued("value")
-    return func.json_each(column).table_valued("value")
-
-
-def _list_figure(db: Session, column: InstrumentedAttribute[Any], codes: type[StrEnum],
-                 where: list[ColumnElement[bool]]) -> dict[str, Any]:
-    """A multi-valued figure: cases with any code (n), cases per code, and all mentions."""
-    element = _json_elements(db, column)
-    known = _values(codes)
-    joined = [*where, element.c.value.in_(known)]
-    cases_mentioning = func.count(Case.id.distinct())
-    per_code = (select(element.c.value.label("code"), cases_mentioning.label("cases"))
-                .select_from(Case).join(element, true()).where(*joined).group_by(element.c.value))
-    # The row without a code: how many cases mention any.
-    any_code = (select(literal(None, String).label("code"), cases_mentioning.label("cases"))
-                .select_from(Case).join(element, true()).where(*joined))
-    found = {row.code: int(row.cases) for row in db.execute(union_all(per_code, any_code))}
-    # A case names a code once (the services and the import drop repeats).
-    counts = {code: found.get(code, 0) for code in known}
-    return {"n": found.get(None, 0), "counts": counts, "mentions": sum(counts.values())}
 
 
 def _local_midnight(day: date) -> datetime:
