@@ -196,3 +196,14 @@ def test_an_answered_question_is_deleted_by_the_family(app, client, ask, make_us
     client.post("/da/answer/delete/confirm", data={"code": code})
     with app.app_context():
         assert db.session().scalars(select(Inquiry)).one().messages == []
+
+
+def test_wrong_codes_on_the_delete_pages_count_against_the_thread_limit(make_app):
+    """Deleting is rate-limited like reading: wrong codes on the delete
+    pages and on the thread page share one limit."""
+    app = make_app(RATELIMIT_RECEIPT_FAILURES="3 per minute")
+    client = app.test_client()
+    statuses = [client.post(path, data={"code": f"2222 3333 4444 5555 {n:04d}"}).status_code
+                for n, path in enumerate(("/da/answer/delete", "/da/answer/delete/confirm", "/da/answer",
+                                          "/da/answer/delete"))]
+    assert statuses == [200, 200, 200, 429]
