@@ -28,6 +28,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from portal import access
@@ -46,7 +47,7 @@ from portal.models import (
     Message,
     User,
 )
-from portal.services import ServiceError, audit, flush
+from portal.services import CONFLICT_MESSAGE, ServiceError, audit, flush
 from portal.services.subject_access import Subject, enrollments
 
 _SALT = "erase-confirm"
@@ -144,8 +145,11 @@ def erase(db: Session, lead: User, subject: Subject, *, typed_label: str) -> dic
     for obj_loaded in (subject.case, subject.inquiry):
         if obj_loaded is not None:
             db.expunge(obj_loaded)  # deleted below by key; the session must not flush a stale copy
-    for statement in statements:
-        db.execute(statement.execution_options(synchronize_session=False))
+    try:
+        for statement in statements:
+            db.execute(statement.execution_options(synchronize_session=False))
+    except IntegrityError as exc:  # a row linked to it was added at the same moment
+        raise ServiceError(CONFLICT_MESSAGE) from exc
     db.expire_all()
     for enrollment_id in enrollment_ids:
         _rekey_audit(db, "enrollment", enrollment_id)

@@ -190,3 +190,18 @@ def test_a_family_withdraws_their_question(db_session):
     assert "inquiry.withdrawn" in db_session.scalars(select(AuditEvent.action)).all()
     with pytest.raises(ServiceError):
         erasure.withdraw_question(db_session, kept, now=utcnow())
+
+
+def test_an_imported_case_without_an_inquiry_is_exported_and_erased(db_session, tmp_path):
+    from tests.services.test_case_import import crm_row, import_file, write_csv
+    import_file(db_session, write_csv(tmp_path / "crm.csv", [crm_row("crm-test-rights")]))
+    case = db_session.scalars(select(Case).where(Case.external_id == "crm-test-rights")).one()
+    subject = subject_access.of_case(db_session, case)
+    assert subject.inquiry is None and subject.label == str(case.id)
+    data = subject_access.export(db_session, subject, now=utcnow())
+    assert data["inquiry"] is None and data["case"]["external_id"] == "crm-test-rights"
+    assert erasure.counts(db_session, subject) == {"case": 1}
+    lead = make_counsellor(db_session, role="lead")
+    case_id = case.id
+    erasure.erase(db_session, lead, subject, typed_label=str(case_id))
+    assert db_session.get(Case, case_id) is None
