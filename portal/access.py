@@ -173,6 +173,20 @@ def may_change_case(user: User, case: Case) -> bool:
 def may_offer_survey(user: User, case: Case) -> bool:
     """The case's counsellor (or a lead) hands the family a survey once the case is closed."""
     return may_change_case(user, case) and case.closed_on is not None
+
+
+# --- a person's rights: access and erasure -----------------------------------------
+
+def may_export_personal_data(user: User, obj: Inquiry | Case | None = None) -> bool:
+    """A lead downloads everything stored about one inquiry or case (a request for access)."""
+    return leads(user)
+
+
+def may_erase_personal_data(user: User, obj: Inquiry | Case | None = None) -> bool:
+    """A lead erases an inquiry or case and everything linked to it at once."""
+    return leads(user)
+
+
 # --- spor 2: courses and partner offers ------------------------------------------
 
 def runs_courses(user: User) -> bool:
@@ -230,6 +244,8 @@ RULES: dict[str, Callable[..., bool]] = {
     "moderate_activities": moderates_activities,
     "edit_association": may_edit_association,
     "edit_activity": may_edit_activity,
+    "export_personal_data": may_export_personal_data,
+    "erase_personal_data": may_erase_personal_data,
 }
 
 

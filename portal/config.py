@@ -80,6 +80,8 @@ class Config:
     RATELIMIT_LOGIN = "10 per minute"
     TRUSTED_PROXIES = 0
     STAFF_IDLE_MINUTES = 30
+    # How long a lead's confirmation page of an erasure stays valid (services/erasure.py).
+    ERASE_CONFIRM_MINUTES = 10
     STAFF_SESSION_HOURS = 10
 
     # Outgoing mail (services/mail.py). No server: every mail is written to

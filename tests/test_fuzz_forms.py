@@ -50,6 +50,14 @@ _rules_app = create_app({"ENV": "testing", "DATABASE_URL": "sqlite://"})
 POST_RULES = [rule.rule for rule in fuzzing.post_rules(_rules_app)]
 _rules_app.extensions["db_engine"].dispose()
 _HARVEST: dict[str, dict[str, set[str]]] = {}
+# Forms only on a page that a POST renders from a form the harvest reaches
+# by a code or a button; tests/blueprints/test_rights_flow.py posts to them.
+BEHIND_A_STEP = {
+    "/<lang_code>/answer/delete/cancel": "on the family's delete confirmation (POST /answer/delete)",
+    "/<lang_code>/answer/delete/confirm": "on the family's delete confirmation (POST /answer/delete)",
+    "/staff/inquiries/<int:inquiry_id>/erase/confirm": "on the lead's erase confirmation (POST .../erase)",
+    "/staff/cases/<int:case_id>/erase/confirm": "on the lead's erase confirmation (POST .../erase)",
+}
 _ACTIONS: dict[str, str] = {}
 _UNSEEN: set[str] = set()
 # The codes and addresses of the database the harvest read (each test has its own).
@@ -326,7 +334,7 @@ def test_every_form_is_found(app, world):
     """Each POST rule either has a form on some page or is a button without fields."""
     harvest = _harvest(app, world)
     assert len(POST_RULES) >= 30
-    missing = [rule for rule in POST_RULES if rule not in harvest]
-    # A form only rendered after a step the harvest cannot take is listed here, with why.
+    missing = [rule for rule in POST_RULES if rule not in harvest and rule not in BEHIND_A_STEP]
+    # A form only rendered after a step the harvest cannot take is listed in BEHIND_A_STEP, with why.
     assert missing == [], missing
 

@@ -122,6 +122,9 @@ class Inquiry(Base):
     feedback_code: Mapped[str | None] = mapped_column(String(32))
     feedback_text: Mapped[str | None] = mapped_column(EncryptedText("inquiries.feedback_text"))
     feedback_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The family deleted their anonymous question (messages and receipt
+    # digest gone; the row stays for the evaluation's counts; migration 0012).
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -43,7 +43,7 @@ from portal.services.workdays import LOCAL_TIME, Calendar
 CHUNK = 500
 # The inquiry's moments, all reduced to the first moment of their month.
 _INQUIRY_MOMENTS = ("created_at", "updated_at", "claimed_at", "closed_at", "last_attempt_at",
-                    "first_response_at", "reached_at", "due_at", "feedback_at")
+                    "first_response_at", "reached_at", "due_at", "feedback_at", "withdrawn_at")
 
 
 def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[list[int]]:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal import db
 from portal.models import AuditEvent, Hospital, User
-from portal.services import accounts, admissions, courses, sparring, surveys, triage
+from portal.services import accounts, admissions, courses, erasure, sparring, subject_access, surveys, triage
 from tests.activity_factories import make_activity, make_association
 from tests.conftest import PASSWORD, login
 from tests.factories import make_case, make_closed_case, make_inquiry, make_referral
@@ -76,6 +76,14 @@ TABLE = [
     ("POST", "/staff/activities/{pending_activity}/send-back", CASE, {"reason": "Skriv adressen."}),
     ("GET", "/staff/activities/week", CASE, None),
     ("POST", "/staff/cases/{case}/activity", CASE, {"activity": "{published_activity}"}),
+    # A person's rights: a lead downloads everything stored, or erases it (two steps).
+    ("GET", "/staff/inquiries/{inquiry}/export.json", {"lead"}, None),
+    ("GET", "/staff/cases/{case}/export.json", {"lead"}, None),
+    ("POST", "/staff/inquiries/{inquiry}/erase", {"lead"}, {}),
+    ("POST", "/staff/cases/{case}/erase", {"lead"}, {}),
+    ("POST", "/staff/inquiries/{inquiry}/erase/confirm", {"lead"},
+     {"token": "{inquiry_erase_token}", "label": "{inquiry_label}"}),
+    ("POST", "/staff/cases/{case}/erase/confirm", {"lead"}, {"token": "{case_erase_token}", "label": "{case_label}"}),
     # Referrers: their own referrals and sparring only (objects made by the account itself).
     ("GET", "/refer/", REFERRER, None),
     ("GET", "/refer/new", REFERRER, None),
@@ -143,8 +151,14 @@ def build_objects(app, make_user):
             association = make_association(sess, name="Objektforening")
             pending = make_activity(sess, association, status="pending")
             published = make_activity(sess, association)
+            question_subject = subject_access.of_inquiry(sess, question)
+            case_subject = subject_access.of_case(sess, case)
+            secret = app.config["SECRET_KEY"]
+            rights = {"inquiry_erase_token": erasure.confirmation_token(question_subject, secret=secret),
+                      "inquiry_label": question_subject.label, "case_label": case_subject.label,
+                      "case_erase_token": erasure.confirmation_token(case_subject, secret=secret)}
             db.commit()
-            return {"unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
+            return {**rights, "unclaimed": unclaimed.id, "inquiry": question.id, "contact": case.inquiry_id,
                     "case": case.id, "case_version": case.version, "counsellor": counsellor["id"],
                     "referral": referral.id, "sparring": question_for_advice.id, "hospital": "rh", "lang": "da",
                     "closed_case": closed_case.id, "staff_link": staff_link.id,

@@ -128,8 +128,9 @@ def horizontal_overflow(page: Page, width: int) -> dict | None:
 
 
 def submit(page: Page) -> None:
-    """Press the main form's submit button (the person's click)."""
-    page.locator("main form button[type=submit]").click()
+    """Press the main form's submit button (the person's click): the first
+    form's (the thread page's reply comes before "Delete my question")."""
+    page.locator("main form button[type=submit]").first.click()
 
 
 def receipt_code(page: Page) -> str:

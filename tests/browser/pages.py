@@ -93,6 +93,25 @@ def _reply_sent(page: Page, live: Live, lang: str) -> None:
     expect(page.locator(".alert-success")).to_be_visible()
 
 
+def _delete_asked(page: Page, live: Live, lang: str) -> None:
+    """The family asks to delete their question: the confirmation step."""
+    _thread(page, live, lang)
+    page.locator("main form[action$='/answer/delete'] button").click()
+    expect(page.locator("main form[action$='/answer/delete/confirm']")).to_be_visible()
+
+
+def _delete_kept(page: Page, live: Live, lang: str) -> None:
+    _delete_asked(page, live, lang)
+    page.locator("main form[action$='/answer/delete/cancel'] button").click()
+    expect(page.locator(".thread-message")).to_have_count(2)
+
+
+def _deleted(page: Page, live: Live, lang: str) -> None:
+    _delete_asked(page, live, lang)
+    page.locator("main form[action$='/answer/delete/confirm'] button").click()
+    expect(page).to_have_url(live.url(f"/{lang}/answer/deleted"))
+
+
 def _contact_errors(page: Page, live: Live, lang: str) -> None:
     page.goto(f"/{lang}/contact-me")
     submit(page)
@@ -138,6 +157,11 @@ STATES: tuple[State, ...] = (
     State("answer_errors", "public.answer", _answer_errors, method="POST"),
     State("thread", "public.answer", _thread, method="POST"),
     State("reply_sent", "public.reply", _reply_sent, method="POST"),
+    # The family deletes their own question (issue 13).
+    State("delete_asked", "public.delete_thread", _delete_asked, method="POST"),
+    State("delete_kept", "public.keep_thread", _delete_kept, method="POST"),
+    State("delete_done", "public.delete_thread_confirmed", _deleted, method="POST", redirect_to="deleted"),
+    State("deleted", "public.thread_deleted", _get("/answer/deleted")),
     State("contact_me", "public.contact_me", _get("/contact-me")),
     State("contact_errors", "public.contact_me", _contact_errors, method="POST"),
     State("contact_sent", "public.contact_sent", _get("/contact-me/sent")),

@@ -56,7 +56,9 @@ STAFF_PREFIXES = ("/staff/", "/refer/", "/association/")
 # GET routes that send a file, not a page (nothing for axe to check): the
 # test client covers them (tests/blueprints/test_stats_page.py, tests/services/test_exports.py).
 DOWNLOADS = frozenset({"staff.export_csv", "staff.export_xlsx", "staff.export_cases",
-                       "associations.photo"})  # the photo: tests/blueprints/test_association_access.py
+                       "associations.photo",  # the photo: tests/blueprints/test_association_access.py
+                       # A person's data as JSON: tests/blueprints/test_rights_flow.py.
+                       "staff.export_inquiry", "staff.export_case"})
 # The hospital of the walk's referrer, and of the leaflets walked.
 HOSPITAL = "rh"
 # What every page title ends with (base.html), after " – ".

@@ -51,4 +51,4 @@ def accessibility():
 
 
 # The feature modules register their routes on bp.
-from portal.blueprints.public import activities, contact, pages, questions, surveys
+from portal.blueprints.public import activities, contact, pages, questions, surveys, withdrawal

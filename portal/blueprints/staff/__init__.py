@@ -53,6 +53,7 @@ from portal.blueprints.staff import (
     hospitals,
     inquiries,
     leaflets,
+    privacy,
     queue,
     stats,
     surveys,

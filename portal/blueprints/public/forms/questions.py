@@ -1,4 +1,4 @@
-"""Forms of anonymous questions: ask, enter the code, write back."""
+"""Forms of anonymous questions: ask, enter the code, write back, delete."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from portal import limits
-from portal.forms import LINE, TEXT, MultiCheckboxField, PublicForm, Select, options
+from portal.forms import LINE, TEXT, Form, MultiCheckboxField, PublicForm, Select, options
 from portal.vocab.public import CONTACT_REASONS
 
 
@@ -49,3 +49,10 @@ class FollowUpForm(PublicForm):
         _l("Write back"), filters=TEXT,
         validators=[DataRequired(_l("Write your message.")), _length(limits.MESSAGE_MIN, limits.MESSAGE_MAX)],
     )
+
+
+class DeleteThreadForm(Form):
+    """Deleting a question (asking, confirming, or going back): only the
+    code, in a hidden field, never in the URL."""
+
+    code = HiddenField(filters=LINE, validators=[DataRequired()])
