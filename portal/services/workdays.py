@@ -109,6 +109,11 @@ class Calendar:
         seconds = 0.0
         day, last = start.astimezone(LOCAL_TIME).date(), end.astimezone(LOCAL_TIME).date()
         known = _BOUNDS.setdefault(self, {})
+        if day == last:  # answered the day it came (the loop below, once)
+            bounds = known[day] if day in known else self._opening_bounds(known, day)
+            if bounds is None:
+                return 0.0
+            return (0.0 + max((min(end, bounds[1]) - max(start, bounds[0])).total_seconds(), 0.0)) / 3600
         while day <= last:
             bounds = known[day] if day in known else self._opening_bounds(known, day)
             if bounds is not None:
