@@ -131,17 +131,40 @@ def _cut(response: Response, expires: float) -> Entry | None:
         return None
     if set(response.headers.keys()) - {"Content-Type", "Content-Length"}:
         return None  # a header of the view's own: not worth guessing whether it is per visitor
+    return _cut_text(response.get_data(as_text=True), response.mimetype or "text/html", expires)
+
+
+def _cut_text(body: str, mimetype: str, expires: float) -> Entry:
     holes: list[tuple[str, Callable[[], str]]] = list(g.get(_HOLES, []))
     token = g.get(_CSRF_FIELD)
     if token:
         holes.append((token, _fresh_csrf_token))
-    body = response.get_data(as_text=True)
     if not holes:
-        return Entry((body,), (), (), response.mimetype or "text/html", expires)
+        return Entry((body,), (), (), mimetype, expires)
     by_text = {str(escape(value)): index for index, (value, _make) in enumerate(holes)}
     pieces = re.split("(" + "|".join(re.escape(text) for text in by_text) + ")", body)
     return Entry(tuple(pieces[0::2]), tuple(by_text[text] for text in pieces[1::2]),
-                 tuple(make for _value, make in holes), response.mimetype or "text/html", expires)
+                 tuple(make for _value, make in holes), mimetype, expires)
+
+
+def cached_text(name: str, render: Callable[[], str]) -> str:
+    """A page a POST shows, the same for everyone but its ``per_request``
+    values (a receipt page: the code and the day), kept cut at them per
+    address, language and ``name``: ``render()`` once, then the kept page
+    with each request's own values filled in. The values themselves are
+    never kept, only the page around them."""
+    cache = page_cache()
+    if cache is None or "_flashes" in session:
+        return render()
+    key = (request.path, "text", name)
+    entry = cache.get(key)
+    if entry is not None:
+        return entry.render()
+    g.pop(_HOLES, None)
+    body = render()
+    cache.put(key, _cut_text(body, "text/html", time.monotonic() + cache.seconds))
+    g.pop(_HOLES, None)
+    return body
 
 
 def page_cache() -> PageCache | None:
