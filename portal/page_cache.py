@@ -23,6 +23,8 @@ hospitals in a form's list may change, and each process keeps its own."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 import threading
 import time
@@ -32,9 +34,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, g, make_response, request, session
+from itsdangerous import URLSafeTimedSerializer
 from markupsafe import escape
 
 from portal import page_front
+from portal.signing import QuickSigner
 
 _FLAG = "portal_cached_page"
 _HOLES = "page_cache_holes"
@@ -114,8 +118,27 @@ def per_request(value: str, make: Callable[[], str]) -> str:
 
 
 def _fresh_csrf_token() -> str:
+    """Flask-WTF's generate_csrf() for the default settings, with its
+    serializer made once per key (portal/signing.py): the same token,
+    checked by Flask-WTF as always."""
     from flask_wtf.csrf import generate_csrf
-    return generate_csrf()
+    config = current_app.config
+    if config.get("WTF_CSRF_SECRET_KEY") or config.get("WTF_CSRF_FIELD_NAME", _CSRF_FIELD) != _CSRF_FIELD:
+        return generate_csrf()
+    if _CSRF_FIELD not in g:
+        if not isinstance(session.get(_CSRF_FIELD), str):
+            session[_CSRF_FIELD] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 - as Flask-WTF
+        setattr(g, _CSRF_FIELD, _csrf_serializer().dumps(session[_CSRF_FIELD]))
+    return g.get(_CSRF_FIELD)
+
+
+def _csrf_serializer() -> URLSafeTimedSerializer:
+    key = current_app.secret_key or ""
+    made = current_app.extensions.get("csrf_signer")
+    if made is None or made[0] != key:
+        made = current_app.extensions["csrf_signer"] = (
+            key, URLSafeTimedSerializer(key, salt="wtf-csrf-token", signer=QuickSigner))
+    return made[1]
 
 
 def _cacheable_request() -> bool:
