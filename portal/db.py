@@ -21,7 +21,8 @@ row locks and conditional UPDATEs.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,24 @@ def session() -> Session:
         factory = current_app.extensions["db_sessionmaker_write" if _request_writes() else "db_sessionmaker"]
         g.db_session = factory()
     return g.db_session
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    """A session for what a request that writes only reads to show (a
+    form's list of choices), in a short read transaction of its own before
+    the request's own begins: on SQLite that one is BEGIN IMMEDIATE, which
+    takes the database's one write lock, and every statement run while it
+    is held keeps every other writer waiting. A request that does not
+    write reads with its own session."""
+    if "db_session" in g or not _request_writes():
+        yield session()
+        return
+    sess = current_app.extensions["db_sessionmaker"]()
+    try:
+        yield sess
+    finally:
+        sess.close()
 
 
 def commit() -> None:

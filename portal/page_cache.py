@@ -23,6 +23,8 @@ hospitals in a form's list may change, and each process keeps its own."""
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 import threading
 import time
@@ -32,9 +34,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, g, make_response, request, session
+from itsdangerous import URLSafeTimedSerializer
 from markupsafe import escape
 
 from portal import page_front
+from portal.signing import QuickSigner
 
 _FLAG = "portal_cached_page"
 _HOLES = "page_cache_holes"
@@ -114,8 +118,27 @@ def per_request(value: str, make: Callable[[], str]) -> str:
 
 
 def _fresh_csrf_token() -> str:
+    """Flask-WTF's generate_csrf() for the default settings, with its
+    serializer made once per key (portal/signing.py): the same token,
+    checked by Flask-WTF as always."""
     from flask_wtf.csrf import generate_csrf
-    return generate_csrf()
+    config = current_app.config
+    if config.get("WTF_CSRF_SECRET_KEY") or config.get("WTF_CSRF_FIELD_NAME", _CSRF_FIELD) != _CSRF_FIELD:
+        return generate_csrf()
+    if _CSRF_FIELD not in g:
+        if not isinstance(session.get(_CSRF_FIELD), str):
+            session[_CSRF_FIELD] = hashlib.sha1(os.urandom(64)).hexdigest()  # noqa: S324 - as Flask-WTF
+        setattr(g, _CSRF_FIELD, _csrf_serializer().dumps(session[_CSRF_FIELD]))
+    return g.get(_CSRF_FIELD)
+
+
+def _csrf_serializer() -> URLSafeTimedSerializer:
+    key = current_app.secret_key or ""
+    made = current_app.extensions.get("csrf_signer")
+    if made is None or made[0] != key:
+        made = current_app.extensions["csrf_signer"] = (
+            key, URLSafeTimedSerializer(key, salt="wtf-csrf-token", signer=QuickSigner))
+    return made[1]
 
 
 def _cacheable_request() -> bool:
@@ -131,17 +154,40 @@ def _cut(response: Response, expires: float) -> Entry | None:
         return None
     if set(response.headers.keys()) - {"Content-Type", "Content-Length"}:
         return None  # a header of the view's own: not worth guessing whether it is per visitor
+    return _cut_text(response.get_data(as_text=True), response.mimetype or "text/html", expires)
+
+
+def _cut_text(body: str, mimetype: str, expires: float) -> Entry:
     holes: list[tuple[str, Callable[[], str]]] = list(g.get(_HOLES, []))
     token = g.get(_CSRF_FIELD)
     if token:
         holes.append((token, _fresh_csrf_token))
-    body = response.get_data(as_text=True)
     if not holes:
-        return Entry((body,), (), (), response.mimetype or "text/html", expires)
+        return Entry((body,), (), (), mimetype, expires)
     by_text = {str(escape(value)): index for index, (value, _make) in enumerate(holes)}
     pieces = re.split("(" + "|".join(re.escape(text) for text in by_text) + ")", body)
     return Entry(tuple(pieces[0::2]), tuple(by_text[text] for text in pieces[1::2]),
-                 tuple(make for _value, make in holes), response.mimetype or "text/html", expires)
+                 tuple(make for _value, make in holes), mimetype, expires)
+
+
+def cached_text(name: str, render: Callable[[], str]) -> str:
+    """A page a POST shows, the same for everyone but its ``per_request``
+    values (a receipt page: the code and the day), kept cut at them per
+    address, language and ``name``: ``render()`` once, then the kept page
+    with each request's own values filled in. The values themselves are
+    never kept, only the page around them."""
+    cache = page_cache()
+    if cache is None or "_flashes" in session:
+        return render()
+    key = (request.path, "text", name)
+    entry = cache.get(key)
+    if entry is not None:
+        return entry.render()
+    g.pop(_HOLES, None)
+    body = render()
+    cache.put(key, _cut_text(body, "text/html", time.monotonic() + cache.seconds))
+    g.pop(_HOLES, None)
+    return body
 
 
 def page_cache() -> PageCache | None:

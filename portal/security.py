@@ -12,6 +12,8 @@ from flask import Flask, Request, Response, current_app, request, session
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface, SessionMixin
 from itsdangerous import URLSafeTimedSerializer
 
+from portal.signing import QuickSigner
+
 # No look-alikes: no 0/O, 1/I/L, no U/V pair confusion.
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 RECEIPT_LENGTH = 20  # 20 * log2(29) = 97 bits
@@ -123,7 +125,10 @@ class SessionInterface(SecureCookieSessionInterface):
         keys = (tuple(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
         cached = app.extensions.get("session_signer")
         if cached is None or cached[0] != keys:
-            cached = app.extensions["session_signer"] = (keys, super().get_signing_serializer(app))
+            made = super().get_signing_serializer(app)
+            if made is not None:
+                made.signer = QuickSigner  # the same signatures, keyed once (portal/signing.py)
+            cached = app.extensions["session_signer"] = (keys, made)
         return cached[1]
 
     def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:

@@ -14,6 +14,7 @@ from wtforms.validators import Length
 
 from portal import page_cache
 from portal.forms.messages import MESSAGES, NOT_A_CHOICE
+from portal.signing import QuickSigner
 from portal.text import clean_line, clean_text
 
 # Every text field goes through one of these filters.
@@ -101,7 +102,8 @@ def _serializer() -> URLSafeTimedSerializer:
     key = current_app.config["SECRET_KEY"]
     made = current_app.extensions.get("form_started_signer")
     if made is None or made[0] != key:
-        made = current_app.extensions["form_started_signer"] = (key, URLSafeTimedSerializer(key, salt="form-started"))
+        made = current_app.extensions["form_started_signer"] = (
+            key, URLSafeTimedSerializer(key, salt="form-started", signer=QuickSigner))
     return made[1]
 
 

@@ -20,8 +20,11 @@ limit_public_posts(bp)
 
 
 def hospital_choices(*, dont_know: str) -> list[SelectChoice]:
-    """The hospitals to choose from, after a "don't know" first choice."""
-    return options([("", dont_know)] + [(h.code, h.name) for h in inquiries.hospitals(db.session())])
+    """The hospitals to choose from, after a "don't know" first choice (read
+    apart on a POST: see db.reading)."""
+    with db.reading() as sess:
+        hospitals = [(h.code, h.name) for h in inquiries.hospitals(sess)]
+    return options([("", dont_know), *hospitals])
 
 
 @bp.url_defaults

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g, render_template, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -14,7 +17,7 @@ from portal.blueprints.public.pages import heard_from, leaflet_hospital
 from portal.blueprints.rate_limits import receipt_failures
 from portal.models import Inquiry
 from portal.models.base import utcnow
-from portal.page_cache import cached_page
+from portal.page_cache import cached_page, cached_text, per_request
 from portal.security import format_receipt_code
 from portal.services import ServiceError, deadlines, inquiries
 from portal.services.workdays import local_date
@@ -52,9 +55,19 @@ def ask():
             form_error(form, err)
         else:
             # Rendered, not redirected: the code must not travel in a URL or a cookie.
-            return render_template("public/ask_sent.html", code=format_receipt_code(code),
-                                   due_on=local_date(inquiry.due_at))
+            return _sent(format_receipt_code(code), local_date(inquiry.due_at))
     return render_template("public/ask.html", form=form)
+
+
+def _sent(code: str, due_on: date) -> str:
+    """The receipt page: the same page for every question in a language but
+    for its code and its day, so it is kept cut at those two (page_cache);
+    the template is rendered once, not while the question's transaction
+    holds SQLite's write lock."""
+    g.sent = (code, format_date(due_on, "full"))
+    return cached_text("ask_sent", lambda: render_template(
+        "public/ask_sent.html", code=per_request(g.sent[0], lambda: g.sent[0]),
+        due_text=per_request(g.sent[1], lambda: g.sent[1])))
 
 
 @bp.route("/answer", methods=["GET", "POST"])
