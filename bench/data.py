@@ -39,11 +39,12 @@ def migrated(url: str) -> str:
     return url
 
 
-def counsellor(url: str) -> dict:
-    """A counsellor with a password and a confirmed TOTP secret."""
+def counsellor(url: str, data_key: str) -> dict:
+    """A counsellor with a password and a confirmed TOTP secret, stored
+    under ``data_key``: the key the server that reads it will use."""
     import pyotp
 
-    app = create_app({"ENV": "testing", "DATABASE_URL": url})
+    app = create_app({"ENV": "testing", "DATABASE_URL": url, "DATA_KEY": data_key})
     with app.app_context():
         sess = db.session()
         user = sess.scalar(select(User).where(User.email == EMAIL))

@@ -102,10 +102,10 @@ def queue_figures(work: Path, redis: str | None, result: dict) -> None:
     figures = {}
     for key, (rows, open_rows) in QUEUE_SIZES.items():
         url = _sqlite(work, f"queue-{key}")
-        user = data.counsellor(url)
+        env = servers.production_env(url, redis, work, **QUICK_SIZING)
+        user = data.counsellor(url, env["PORTAL_DATA_KEY"])
         seconds = data.inquiries(url, rows, open_rows=open_rows, holder_id=user["id"])
         _log(f"queue: {rows} inquiries written in {seconds:.1f} s")
-        env = servers.production_env(url, redis, work, **QUICK_SIZING)
         with servers.gunicorn("wsgi:app", env, log=work / f"portal-queue-{key}.log") as portal:
             figures[key] = staff_queue.figures(portal, user, rounds=ROUNDS, requests=QUEUE_REQUESTS, max_hops=200)
         figures[key].update(rows=rows, open=open_rows, fill_seconds=round(seconds, 1))

@@ -57,7 +57,7 @@ def test_ask_and_read_the_answer_with_the_keyboard_only(page, live):
 
     tab_to(page, "#message")
     page.keyboard.type("Tak for svaret!")
-    tab_to(page, "main form button[type=submit]")
+    tab_to(page, "main form button[type=submit].button-primary")  # not the delete button
     page.keyboard.press("Enter")
     expect(page.locator(".alert-success")).to_be_visible()
 
