@@ -38,7 +38,7 @@ from itsdangerous import URLSafeTimedSerializer
 from markupsafe import escape
 
 from portal import page_front
-from portal.signing import QuickSigner
+from portal.signing import app_serializer
 
 _FLAG = "portal_cached_page"
 _HOLES = "page_cache_holes"
@@ -133,12 +133,7 @@ def _fresh_csrf_token() -> str:
 
 
 def _csrf_serializer() -> URLSafeTimedSerializer:
-    key = current_app.secret_key or ""
-    made = current_app.extensions.get("csrf_signer")
-    if made is None or made[0] != key:
-        made = current_app.extensions["csrf_signer"] = (
-            key, URLSafeTimedSerializer(key, salt="wtf-csrf-token", signer=QuickSigner))
-    return made[1]
+    return app_serializer("wtf-csrf-token")
 
 
 def _cacheable_request() -> bool:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import hmac
 import threading
 
-from itsdangerous import TimestampSigner
+from flask import current_app
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode, base64_encode, want_bytes
 from itsdangerous.signer import HMACAlgorithm
 
@@ -60,3 +61,14 @@ class QuickSigner(TimestampSigner):
             if hmac.compare_digest(raw, mac.digest()):
                 return True
         return False
+
+
+def app_serializer(salt: str) -> URLSafeTimedSerializer:
+    """A ``URLSafeTimedSerializer`` under the app's secret key with this salt,
+    made once per app and key (every public form page signs with it)."""
+    key = current_app.config["SECRET_KEY"] or ""
+    made = current_app.extensions.setdefault("quick_serializers", {}).get(salt)
+    if made is None or made[0] != key:
+        made = current_app.extensions["quick_serializers"][salt] = (
+            key, URLSafeTimedSerializer(key, salt=salt, signer=QuickSigner))
+    return made[1]

@@ -14,7 +14,7 @@ from wtforms.validators import Length
 
 from portal import page_cache
 from portal.forms.messages import MESSAGES, NOT_A_CHOICE
-from portal.signing import QuickSigner
+from portal.signing import app_serializer
 from portal.text import clean_line, clean_text
 
 # Every text field goes through one of these filters.
@@ -98,13 +98,8 @@ def submitted(form: FlaskForm) -> bool:
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    """The signer of form start times, made once per app (every public form page uses it)."""
-    key = current_app.config["SECRET_KEY"]
-    made = current_app.extensions.get("form_started_signer")
-    if made is None or made[0] != key:
-        made = current_app.extensions["form_started_signer"] = (
-            key, URLSafeTimedSerializer(key, salt="form-started", signer=QuickSigner))
-    return made[1]
+    """The signer of form start times."""
+    return app_serializer("form-started")
 
 
 def _started_now() -> str:
