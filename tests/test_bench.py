@@ -53,7 +53,7 @@ def test_the_quick_bench_prints_every_figure():
     result = json.loads(done.stdout)
     for key in ("public_page", "ask"):
         assert all(_number(result[key][name]) for name in ("ours", "minimal", "ratio")), result[key]
-        assert result[key]["ours"] > 0 and result[key]["minimal"] > 0
+        assert result[key]["ours"] > 0 and result[key]["minimal"] > 0, result[key]
     for database in ("sqlite", "postgresql"):
         figures = result["submit"][database]
         if figures is None:
