@@ -48,7 +48,10 @@ STAFF_NARROW_AXE_LANG = "da"  # the staff pages are also checked with axe at 320
 _BROWSER_INFO = pytest.StashKey[str]()
 _SCREENSHOTS = pytest.StashKey[list]()
 
-expect.set_options(timeout=10_000)
+# Longer than SQLite's busy timeout (15 s, portal/db.py): on a loaded CI
+# machine a POST may wait that long for the write lock before it answers.
+WAIT_MS = 30_000
+expect.set_options(timeout=WAIT_MS)
 
 
 def find_chromium() -> str | None:
@@ -231,7 +234,7 @@ def _open_context(browser: Browser, live: Live, watch: _Watch, *, javascript: bo
     options.setdefault("viewport", DEFAULT_VIEWPORT)
     context = browser.new_context(base_url=live.base_url, java_script_enabled=javascript,
                                   locale=locale, **options)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     context.route(lambda url: not url.startswith(live.base_url), watch.foreign)
     context.on("page", watch.page)
     return context
