@@ -63,9 +63,13 @@ graceful_timeout = 30
 # nginx keeps connections to gunicorn open between requests.
 keepalive = 5
 # Recycling a worker now and then bounds a slow leak. Not with the counters
-# in memory: a new worker would start them from zero.
-max_requests = 2000 if SHARED_COUNTERS else 0
-max_requests_jitter = 200 if SHARED_COUNTERS else 0
+# in memory: a new worker would start them from zero. Rarely: a new worker
+# costs about 1.5 s of CPU to start (imports, create_app) and begins with
+# empty page caches. At 2000 requests, under `make bench`'s load each of 5
+# workers restarted every 2-3 s and the front page served 0.5x a minimal
+# Flask app's requests/s; at 100,000 it serves more than that app.
+max_requests = 100_000 if SHARED_COUNTERS else 0
+max_requests_jitter = 10_000 if SHARED_COUNTERS else 0
 accesslog = None
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms id=%({x-request-id}o)s'
 errorlog = "-"
