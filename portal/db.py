@@ -15,8 +15,9 @@ a failing action never takes the record of the view with it.
 Which requests write is declared, not guessed: every POST, and a GET route
 decorated with ``@writes``. On SQLite their transactions begin IMMEDIATE,
 so a transaction that reads and then writes cannot fail half-way when
-another writer got there first; PostgreSQL ignores the option and relies on
-row locks and conditional UPDATEs.
+another writer got there first, and they wait for their turn in a queue
+(portal/sqlite_turns.py); PostgreSQL ignores the option and relies on row
+locks and conditional UPDATEs.
 """
 
 from __future__ import annotations
@@ -31,24 +32,35 @@ from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from portal.sqlite_turns import TAKES_TURN, TurnTakingConnection, WriterTurns, begin_in_turn
+
 _WRITES_FLAG = "portal_db_writes"
+# How long a SQLite writer waits for the write lock before "database is locked".
+BUSY_TIMEOUT_SECONDS = 15
 
 
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and foreign keys."""
     # hide_parameters: a failing statement must not put content into the logs.
     kwargs: dict[str, Any] = {"future": True, "hide_parameters": True}
+    turns = None
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS}
+        database = make_url(url).database
         if url in {"sqlite://", "sqlite:///:memory:"}:
             # One shared in-memory database for the whole test app.
             kwargs["poolclass"] = StaticPool
+        elif database:
+            turns = WriterTurns(database, timeout=BUSY_TIMEOUT_SECONDS)
+            kwargs["connect_args"]["factory"] = TurnTakingConnection
     else:
         kwargs["pool_pre_ping"] = True
     _private_sqlite_file(url)
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)
+        if turns is not None:
+            event.listen(engine, "connect", lambda dbapi_connection, _record: setattr(dbapi_connection, "turns", turns))
         # Let us issue BEGIN IMMEDIATE ourselves where a read decides a write.
         event.listen(engine, "begin", _sqlite_begin)
     return engine
@@ -70,7 +82,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     # Deleted rows (a purged thread, erased contact details) are overwritten
@@ -81,7 +93,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "")
-    conn.exec_driver_sql(f"BEGIN {mode}".strip())
+    begin_in_turn(conn, f"BEGIN {mode}".strip())
 
 
 def init_app(app: Flask) -> None:
@@ -89,8 +101,11 @@ def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
-    app.extensions["db_sessionmaker_write"] = sessionmaker(
-        bind=engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
+    writer = engine.execution_options(sqlite_begin="IMMEDIATE")
+    # Commands write with this one; a request's writes take their turn (portal/sqlite_turns.py).
+    app.extensions["db_sessionmaker_write"] = sessionmaker(bind=writer, expire_on_commit=False)
+    app.extensions["db_sessionmaker_request_write"] = sessionmaker(
+        bind=writer.execution_options(**{TAKES_TURN: True}), expire_on_commit=False)
     app.after_request(_finish_unit_of_work)
     app.teardown_appcontext(_close_session)
 
@@ -117,7 +132,7 @@ def _request_writes() -> bool:
 def session() -> Session:
     """The session of the current app context (one per request)."""
     if "db_session" not in g:
-        factory = current_app.extensions["db_sessionmaker_write" if _request_writes() else "db_sessionmaker"]
+        factory = current_app.extensions["db_sessionmaker_request_write" if _request_writes() else "db_sessionmaker"]
         g.db_session = factory()
     return g.db_session
 
