@@ -29,9 +29,9 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, current_app, g, make_response, request, session
 from itsdangerous import URLSafeTimedSerializer
@@ -43,6 +43,7 @@ from portal.signing import app_serializer
 _FLAG = "portal_cached_page"
 _HOLES = "page_cache_holes"
 _CSRF_FIELD = "csrf_token"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,15 @@ class Entry:
 
 
 class PageCache:
-    """A bounded, thread-safe map of (address, vary) -> Entry."""
+    """A bounded, thread-safe map of (address, vary) -> Entry (or name -> a kept value)."""
 
     def __init__(self, *, entries: int, seconds: float) -> None:
         self.max_entries = entries
         self.seconds = seconds
-        self._entries: OrderedDict[tuple, Entry] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: tuple) -> Entry | None:
+    def get(self, key: Hashable) -> Any:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
@@ -90,7 +91,7 @@ class PageCache:
             self._entries.move_to_end(key)
             return entry
 
-    def put(self, key: tuple, entry: Entry) -> None:
+    def put(self, key: Hashable, entry: Any) -> None:
         with self._lock:
             self._entries[key] = entry
             self._entries.move_to_end(key)
@@ -185,6 +186,27 @@ def cached_text(name: str, render: Callable[[], str]) -> str:
     return body
 
 
+@dataclass(frozen=True)
+class _Value:
+    value: Any
+    expires: float
+
+
+def cached_value(name: str, make: Callable[[], T]) -> T:
+    """``make()``, kept as long as a page (and, like a page, per process):
+    for what the cached pages show and their POSTs check again, such as a
+    form's list of hospitals, which is then as fresh as the page showing it.
+    Never anything a visitor wrote or that is made for one visitor."""
+    cache = current_app.extensions.get("page_cache_values")
+    if cache is None:
+        return make()
+    kept = cache.get(name)
+    if kept is None:
+        kept = _Value(make(), time.monotonic() + cache.seconds)
+        cache.put(name, kept)
+    return kept.value
+
+
 def page_cache() -> PageCache | None:
     """This app's cache, or None when it is turned off."""
     return current_app.extensions.get("page_cache")
@@ -257,4 +279,5 @@ def init_app(app: Flask, *, skip: list[Callable[..., Any]] = ()) -> None:  # typ
     if seconds:
         entries = app.config.get("PAGE_CACHE_ENTRIES", 128)
         app.extensions["page_cache"] = PageCache(entries=entries, seconds=seconds)
+        app.extensions["page_cache_values"] = PageCache(entries=entries, seconds=seconds)
         page_front.init_app(app, PageCache(entries=entries, seconds=seconds))

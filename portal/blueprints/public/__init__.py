@@ -9,6 +9,7 @@ from portal import db
 from portal.blueprints.rate_limits import limit_public_posts
 from portal.forms import options
 from portal.i18n import LANGUAGES, best_language
+from portal.page_cache import cached_value
 from portal.services import inquiries
 
 bp = Blueprint("public", __name__, url_prefix="/<lang_code>")
@@ -20,11 +21,16 @@ limit_public_posts(bp)
 
 
 def hospital_choices(*, dont_know: str) -> list[SelectChoice]:
-    """The hospitals to choose from, after a "don't know" first choice (read
-    apart on a POST: see db.reading)."""
+    """The hospitals to choose from, after a "don't know" first choice: kept
+    as long as the form's page (page_cache.cached_value), so a POST does not
+    ask the database for them again."""
+    return options([("", dont_know), *cached_value("public_hospitals", _active_hospitals)])
+
+
+def _active_hospitals() -> list[tuple[str, str]]:
+    """(code, name) of each active hospital, read apart on a POST (see db.reading)."""
     with db.reading() as sess:
-        hospitals = [(h.code, h.name) for h in inquiries.hospitals(sess)]
-    return options([("", dont_know), *hospitals])
+        return [(h.code, h.name) for h in inquiries.hospitals(sess)]
 
 
 @bp.url_defaults
