@@ -9,7 +9,8 @@ are: one for the hospitals, one for the span of the cases (SQLite: index or
 table, portal/services/stats_scan.py), one wide conditional aggregation over
 the cases (on SQLite up to three codes' counts packed into one sum: each
 aggregate is a function call per row there), one GROUP BY for both
-multi-valued fields (JSON lists) and one over the inquiries."""
+multi-valued fields (JSON lists; SQLite walks ix_cases_code_lists) and one
+fetch of the period's inquiries for their counts and response times."""
 
 from __future__ import annotations
 
