@@ -35,6 +35,11 @@ class Case(Base):
               postgresql_where=text("closed_on IS NULL"), sqlite_where=text("closed_on IS NULL")),
         Index("ix_cases_open_counsellor", "counsellor_id", "opened_on", "id",
               postgresql_where=text("closed_on IS NULL"), sqlite_where=text("closed_on IS NULL")),
+        # SQLite only: the statistics count the cases per pair of code lists by walking
+        # this index in order, not by sorting the period (migration 0016). PostgreSQL's
+        # json has no B-tree order (and hashes the GROUP BY).
+        Index("ix_cases_code_lists", "contact_reasons", "onward_referrals", "opened_on",
+              "hospital_id").ddl_if(dialect="sqlite"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -29,13 +29,14 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import DateTime, case, select, type_coerce
+from sqlalchemy import Integer, Row, String, case, select, type_coerce
 from sqlalchemy.orm import Session
 
 from portal.models import Inquiry, InquiryKind, InquiryStatus
 from portal.models.base import utcnow
+from portal.services import stats_scan
 from portal.services.deadlines import DEFAULT
-from portal.services.workdays import LOCAL_TIME, Calendar, local_date
+from portal.services.workdays import LOCAL_TIME, Calendar, local_day, utc_microseconds
 
 KINDS = tuple(kind.value for kind in InquiryKind)
 
@@ -70,48 +71,80 @@ def _summary(rows: list[tuple[float | None, bool]]) -> dict[str, Any]:
     }
 
 
-def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | None,
-            calendar: Calendar | None = None, now: datetime | None = None) -> dict[str, Any]:
-    """{"<kind>": {"n", "median_hours", "p90_hours", "within_promise", "waiting",
-    "waiting_overdue"}, ..., "by_month": {"YYYY-MM": {"<kind>": {...}}}} for
-    the inquiries created in [date_from, date_to]."""
-    calendar = calendar or DEFAULT.calendar
+def moment(value: str | datetime) -> int:
+    """A moment of ``fetch``'s rows (SQLite's text, naive UTC, or a datetime) as ``utc_microseconds``."""
+    if value.__class__ is str:
+        return (_fromisoformat(value) - _NAIVE_EPOCH) // _US  # type: ignore[arg-type]
+    return utc_microseconds(value)  # type: ignore[arg-type]
+
+
+_fromisoformat, _NAIVE_EPOCH, _US = datetime.fromisoformat, datetime(1970, 1, 1), timedelta(microseconds=1)
+
+
+def fetch(db: Session, *, date_from: date, date_to: date, hospital_id: int | None,
+          now: datetime | None = None) -> list[Row[Any]]:
+    """The inquiries created in [date_from, date_to] (Copenhagen dates), at one
+    hospital or all, as the rows ``figures`` and the statistics' counts of
+    inquiries (services/stats.py) read: (kind, status, created_at,
+    first_response_at, promise kept, response_hours, response_kept)."""
     now = now or utcnow()
     # Whether the promise was kept (answered by the due time, or still waiting
-    # past it at ``now``) is compared in SQL, and the two moments the hours
-    # need come as the driver gives them (naive UTC on SQLite), without the
-    # UTC type's per-value conversion: 100,000 inquiries at a time.
-    responded_at, created_at = type_coerce(Inquiry.first_response_at, DateTime()), type_coerce(Inquiry.created_at,
-                                                                                               DateTime())
+    # past it at ``now``) is compared in SQL, and every value comes as the
+    # driver gives it, without a type's per-value conversion (100,000
+    # inquiries at a time): the two moments as SQLite's text (naive UTC) or
+    # PostgreSQL's datetimes (``moment`` reads both), the flags as 0/1 or bools.
+    responded_at, created_at = type_coerce(Inquiry.first_response_at, String()), type_coerce(Inquiry.created_at,
+                                                                                             String())
     promise = case((Inquiry.first_response_at.is_(None), Inquiry.due_at < now),
                    else_=Inquiry.first_response_at <= Inquiry.due_at)
-    query = (select(Inquiry.kind, Inquiry.status, created_at, responded_at, promise,
-                    Inquiry.response_hours, Inquiry.response_kept)
-             .where(Inquiry.created_at >= _midnight(date_from),
-                    Inquiry.created_at < _midnight(date_to + timedelta(days=1))))
+    low, high = _midnight(date_from), _midnight(date_to + timedelta(days=1))
+    column = stats_scan.created_at(db, low, high)
+    query = (select(Inquiry.kind, Inquiry.status, created_at, responded_at, type_coerce(promise, Integer()),
+                    Inquiry.response_hours, type_coerce(Inquiry.response_kept, Integer()))
+             .where(column >= low, column < high))
     if hospital_id is not None:
         query = query.where(Inquiry.hospital_id == hospital_id)
-    per_kind: dict[str, list[tuple[float | None, bool]]] = defaultdict(list)
+    return list(db.connection().execute(query).all())
+
+
+def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | None,
+            calendar: Calendar | None = None, now: datetime | None = None,
+            rows: list[Row[Any]] | None = None) -> dict[str, Any]:
+    """{"<kind>": {"n", "median_hours", "p90_hours", "within_promise", "waiting",
+    "waiting_overdue"}, ..., "by_month": {"YYYY-MM": {"<kind>": {...}}}} for
+    the inquiries created in [date_from, date_to] (``rows``: those ``fetch``
+    gave for the same period, hospital and ``now``)."""
+    calendar = calendar or DEFAULT.calendar
+    if rows is None:
+        rows = fetch(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id, now=now)
+    # Per (month, kind) the rows, a kind's rows are its months' together (the
+    # summaries do not depend on the order).
     per_month: dict[str, dict[str, list[tuple[float | None, bool]]]] = defaultdict(lambda: defaultdict(list))
-    utc, closed = timezone.utc, InquiryStatus.CLOSED.value
-    for kind, status, created, responded, promised, kept_hours, kept in db.connection().execute(query).all():
-        if responded is None and status == closed and kept is not False:
+    months: dict[int, str] = {}
+    closed = InquiryStatus.CLOSED.value
+    hours = calendar.hours_between
+    for kind, status, created, responded, promised, kept_hours, kept in rows:
+        if responded is None and status == closed and (kept is None or kept):
             continue  # closed unanswered (a duplicate, a withdrawal): neither timed nor waiting
-        if created.tzinfo is None:
-            created = created.replace(tzinfo=utc)
+        since = moment(created)
+        day = local_day(since)
         # (hours, kept) once answered; (None, overdue now) while waiting. An
         # anonymised inquiry's times are reduced to the month: its hours were kept.
         if kept_hours is not None:
             row: tuple[float | None, bool] = (kept_hours, bool(kept))
         elif responded is not None:
-            if responded.tzinfo is None:
-                responded = responded.replace(tzinfo=utc)
-            row = (calendar.working_hours(created, responded), bool(promised))
+            row = (hours(since, moment(responded), day), bool(promised))
         else:
             row = (None, bool(promised))
-        per_kind[kind].append(row)
-        month = local_date(created)
-        per_month[f"{month.year:04d}-{month.month:02d}"][kind].append(row)
+        month = months.get(day)
+        if month is None:
+            local = date.fromordinal(day)
+            month = months[day] = f"{local.year:04d}-{local.month:02d}"
+        per_month[month][kind].append(row)
+    per_kind: dict[str, list[tuple[float | None, bool]]] = defaultdict(list)
+    for kinds in per_month.values():
+        for kind, month_rows in kinds.items():
+            per_kind[kind] += month_rows
     result: dict[str, Any] = {kind: _summary(per_kind.get(kind, [])) for kind in KINDS}
     result["by_month"] = {month: {kind: _summary(rows) for kind, rows in sorted(kinds.items())}
                           for month, kinds in sorted(per_month.items())}

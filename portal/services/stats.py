@@ -9,21 +9,22 @@ are: one for the hospitals, one for the span of the cases (SQLite: index or
 table, portal/services/stats_scan.py), one wide conditional aggregation over
 the cases (on SQLite up to three codes' counts packed into one sum: each
 aggregate is a function call per row there), one GROUP BY for both
-multi-valued fields (JSON lists) and one over the inquiries."""
+multi-valued fields (JSON lists; SQLite walks ix_cases_code_lists) and one
+fetch of the period's inquiries for their counts and response times."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, case, cast, extract, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Row, case, cast, extract, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from portal.models import Case, Hospital, Inquiry, InquiryKind
+from portal.models import Case, Hospital, InquiryKind
 from portal.models.codes import (
     AgeBand,
     Channel,
@@ -74,6 +75,8 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
     where = [opened_on >= date_from, opened_on <= date_to]
     if hospital_id is not None:
         where.append(Case.hospital_id == hospital_id)
+    # The period's inquiries, read once for their counts and their response times.
+    inquiries = response_times.fetch(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id)
     result: dict[str, Any] = {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "hospital": hospital_code},
         **_case_figures(db, where, hospitals),
@@ -82,10 +85,11 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
         # are not in the portal yet: these are filled when those tracks land.
         "spor2": course_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
         "spor3": activity_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
-        **_inquiry_figures(db, date_from, date_to, hospital_id),
+        **_inquiry_figures(inquiries),
         # Both satisfaction surveys, by the month a response carries.
         "satisfaction": surveys.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
-        "response_times": response_times.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
+        "response_times": response_times.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id,
+                                                 rows=inquiries),
     }
     result["heard_from_professional"] = _from_professionals(result["heard_from"])
     return result
@@ -196,28 +200,22 @@ def _case_figures(db: Session, where: list[ColumnElement[bool]],
     return result
 
 
-def _local_midnight(day: date) -> datetime:
-    """The first moment of ``day`` in Copenhagen, in UTC."""
-    return datetime.combine(day, time(), tzinfo=LOCAL_TIME).astimezone(timezone.utc)
-
-
-def _inquiry_figures(db: Session, date_from: date, date_to: date, hospital_id: int | None) -> dict[str, Any]:
-    """Sparring, anonymous questions and contact requests created in the period (at a hospital: naming it)."""
-    where = [Inquiry.created_at >= _local_midnight(date_from),
-             Inquiry.created_at < _local_midnight(date_to + timedelta(days=1)),
-             Inquiry.kind.in_([_SPARRING, _ANONYMOUS, *_CONTACT_KINDS])]
-    if hospital_id is not None:
-        where.append(Inquiry.hospital_id == hospital_id)
-    rows = db.execute(select(Inquiry.kind, func.count(Inquiry.id), func.count(Inquiry.first_response_at))
-                      .where(*where).group_by(Inquiry.kind))
-    made = {kind: (int(total), int(answered)) for kind, total, answered in rows}
+def _inquiry_figures(inquiries: Sequence[Row[Any]]) -> dict[str, Any]:
+    """Sparring, anonymous questions and contact requests created in the period
+    (at a hospital: naming it), from the rows of ``response_times.fetch``."""
+    made: dict[str, list[int]] = {kind: [0, 0] for kind in (_SPARRING, _ANONYMOUS, *_CONTACT_KINDS)}
+    for row in inquiries:
+        counts = made.get(row[0])  # kind
+        if counts is not None:
+            counts[0] += 1
+            counts[1] += row[3] is not None  # a first response
 
     def answered(kind: str) -> dict[str, Any]:
         """n, answered (a first response) and still waiting, for one kind."""
-        total, done = made.get(kind, (0, 0))
+        total, done = made[kind]
         return {"n": total, "counts": {"answered": done, "waiting": total - done}}
 
-    requests = {kind: made.get(kind, (0, 0))[0] for kind in _CONTACT_KINDS}
+    requests = {kind: made[kind][0] for kind in _CONTACT_KINDS}
     return {"sparring": answered(_SPARRING), "anonymous_questions": answered(_ANONYMOUS),
             "contact_requests": {"n": sum(requests.values()), "counts": requests}}
 

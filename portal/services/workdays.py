@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -104,32 +104,46 @@ class Calendar:
 
     def working_hours(self, start: datetime, end: datetime) -> float:
         """Opening hours of working days between two moments, in hours."""
+        return self.hours_between(utc_microseconds(start), utc_microseconds(end))
+
+    def hours_between(self, start: int, end: int, day: int | None = None) -> float:
+        """Opening hours of working days between two moments given as
+        ``utc_microseconds``, in hours. Each day's opening hours are summed
+        as seconds, in day order, as the float a timedelta's total_seconds()
+        gives (whole microseconds / 10**6): the same float for the same two
+        moments, in whole numbers until the last step (the statistics time
+        100,000 inquiries). ``day``: the local_day of ``start``, when the caller has it."""
         if end <= start:
             return 0.0
-        seconds = 0.0
-        day, last = start.astimezone(LOCAL_TIME).date(), end.astimezone(LOCAL_TIME).date()
-        known = _BOUNDS.setdefault(self, {})
+        day, last = local_day(start) if day is None else day, local_day(end)
+        known = self._bounds
         if day == last:  # answered the day it came (the loop below, once)
             bounds = known[day] if day in known else self._opening_bounds(known, day)
             if bounds is None:
                 return 0.0
-            return (0.0 + max((min(end, bounds[1]) - max(start, bounds[0])).total_seconds(), 0.0)) / 3600
+            return (0.0 + max(min(end, bounds[1]) - max(start, bounds[0]), 0) / 1_000_000) / 3600
+        seconds = 0.0
         while day <= last:
             bounds = known[day] if day in known else self._opening_bounds(known, day)
             if bounds is not None:
-                opens, closes = max(start, bounds[0]), min(end, bounds[1])
-                seconds += max((closes - opens).total_seconds(), 0.0)
-            day += timedelta(days=1)
+                seconds += max(min(end, bounds[1]) - max(start, bounds[0]), 0) / 1_000_000
+            day += 1
         return seconds / 3600
 
-    def _opening_bounds(self, known: dict[date, tuple[datetime, datetime] | None],
-                        day: date) -> tuple[datetime, datetime] | None:
-        """Opening and closing time of ``day`` in UTC, None when it is no working
-        day, remembered in ``known`` (the statistics time 100,000 inquiries, mostly
-        on the same few hundred days)."""
+    @cached_property
+    def _bounds(self) -> dict[int, tuple[int, int] | None]:
+        """Each day's opening bounds once computed (``_opening_bounds``), per calendar."""
+        return {}
+
+    def _opening_bounds(self, known: dict[int, tuple[int, int] | None], day: int) -> tuple[int, int] | None:
+        """Opening and closing time of the day with ordinal ``day`` in
+        ``utc_microseconds``, None when it is no working day, remembered in
+        ``known`` (100,000 inquiries fall on the same few hundred days)."""
         if len(known) > 50_000:
             known.clear()
-        known[day] = (self._at(day, self.opening), self.closing_time(day)) if self.is_working_day(day) else None
+        local = date.fromordinal(day)
+        known[day] = ((utc_microseconds(self._at(local, self.opening)), utc_microseconds(self.closing_time(local)))
+                      if self.is_working_day(local) else None)
         return known[day]
 
     def working_days_between(self, first: date, last: date) -> int:
@@ -141,10 +155,36 @@ class Calendar:
         return count
 
 
-# Per calendar, each day's opening bounds once computed (Calendar._opening_bounds).
-_BOUNDS: dict[Calendar, dict[date, tuple[datetime, datetime] | None]] = {}
+_US = timedelta(microseconds=1)
+_EPOCH, _NAIVE_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc), datetime(1970, 1, 1)
+_HOUR_US = 3_600_000_000
+# The Copenhagen date (ordinal) of each UTC hour seen: offsets are whole hours
+# and change on the hour, so a date holds for a whole UTC hour (checked at both
+# ends before it is remembered).
+_LOCAL_DAYS: dict[int, int] = {}
 
 
 def local_date(moment: datetime) -> date:
     """The Copenhagen date of a moment."""
     return moment.astimezone(LOCAL_TIME).date()
+
+
+def utc_microseconds(moment: datetime) -> int:
+    """A moment as whole microseconds since 1970 in UTC; a naive one is UTC (as SQLite gives it back)."""
+    return (moment - (_NAIVE_EPOCH if moment.tzinfo is None else _EPOCH)) // _US
+
+
+def local_day(moment: int) -> int:
+    """The ordinal of the Copenhagen date of a moment given as ``utc_microseconds``."""
+    hour = moment // _HOUR_US
+    day = _LOCAL_DAYS.get(hour)
+    if day is not None:
+        return day
+    first = (_EPOCH + timedelta(microseconds=hour * _HOUR_US)).astimezone(LOCAL_TIME).date()
+    end = (_EPOCH + timedelta(microseconds=(hour + 1) * _HOUR_US - 1)).astimezone(LOCAL_TIME).date()
+    if first != end:  # a zone whose date changes inside this hour: no shortcut
+        return (_EPOCH + timedelta(microseconds=moment)).astimezone(LOCAL_TIME).date().toordinal()
+    if len(_LOCAL_DAYS) > 200_000:
+        _LOCAL_DAYS.clear()
+    _LOCAL_DAYS[hour] = first.toordinal()
+    return _LOCAL_DAYS[hour]
