@@ -29,7 +29,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Integer, Row, String, case, select, type_coerce
+from sqlalchemy import Integer, String, case, select, type_coerce
 from sqlalchemy.orm import Session
 
 from portal.models import Inquiry, InquiryKind, InquiryStatus
@@ -74,7 +74,7 @@ def _summary(rows: list[tuple[float | None, bool]]) -> dict[str, Any]:
 def moment(value: str | datetime) -> int:
     """A moment of ``fetch``'s rows (SQLite's text, naive UTC, or a datetime) as ``utc_microseconds``."""
     if value.__class__ is str:
-        return (_fromisoformat(value) - _NAIVE_EPOCH) // _US  # type: ignore[arg-type]
+        return (_fromisoformat(value) - _NAIVE_EPOCH) // _US
     return utc_microseconds(value)  # type: ignore[arg-type]
 
 
@@ -82,7 +82,7 @@ _fromisoformat, _NAIVE_EPOCH, _US = datetime.fromisoformat, datetime(1970, 1, 1)
 
 
 def fetch(db: Session, *, date_from: date, date_to: date, hospital_id: int | None,
-          now: datetime | None = None) -> list[Row[Any]]:
+          now: datetime | None = None) -> list[Any]:
     """The inquiries created in [date_from, date_to] (Copenhagen dates), at one
     hospital or all, as the rows ``figures`` and the statistics' counts of
     inquiries (services/stats.py) read: (kind, status, created_at,
@@ -109,7 +109,7 @@ def fetch(db: Session, *, date_from: date, date_to: date, hospital_id: int | Non
 
 def figures(db: Session, *, date_from: date, date_to: date, hospital_id: int | None,
             calendar: Calendar | None = None, now: datetime | None = None,
-            rows: list[Row[Any]] | None = None) -> dict[str, Any]:
+            rows: list[Any] | None = None) -> dict[str, Any]:
     """{"<kind>": {"n", "median_hours", "p90_hours", "within_promise", "waiting",
     "waiting_overdue"}, ..., "by_month": {"YYYY-MM": {"<kind>": {...}}}} for
     the inquiries created in [date_from, date_to] (``rows``: those ``fetch``

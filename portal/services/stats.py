@@ -21,7 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Integer, Row, case, cast, extract, func, or_, select
+from sqlalchemy import ColumnElement, Integer, case, cast, extract, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal.models import Case, Hospital, InquiryKind
@@ -200,7 +200,7 @@ def _case_figures(db: Session, where: list[ColumnElement[bool]],
     return result
 
 
-def _inquiry_figures(inquiries: Sequence[Row[Any]]) -> dict[str, Any]:
+def _inquiry_figures(inquiries: Sequence[Any]) -> dict[str, Any]:
     """Sparring, anonymous questions and contact requests created in the period
     (at a hospital: naming it), from the rows of ``response_times.fetch``."""
     made: dict[str, list[int]] = {kind: [0, 0] for kind in (_SPARRING, _ANONYMOUS, *_CONTACT_KINDS)}
