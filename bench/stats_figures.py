@@ -7,7 +7,10 @@ invented cases (bench/case_data.py), and returns
 ``{"seconds": median of 3 runs, "ratio": seconds / the SQL alone}``; the SQL
 alone is each statement captured during one run (before_cursor_execute),
 executed again straight through the driver and fetched, timed one by one and
-added up. A ratio near 1 means the time is in the database, not in Python.
+added up (transaction control left out). A ratio near 1 means the time is
+in the database, not in Python; below 1, that the statistics read in parts
+side by side (one per CPU, portal/services/stats_scan.py) what the SQL
+alone runs one statement after another.
 
 Run alone: ``python bench/stats_figures.py [CASES]`` (BENCH_DATABASE_URL,
 default a fresh SQLite file)."""
@@ -50,7 +53,8 @@ def _captured(run: Callable[[], Any]) -> list[tuple[str, Any]]:
     sent: list[tuple[str, Any]] = []
 
     def record(_conn, _cursor, statement, parameters, _context, _many) -> None:
-        sent.append((statement, parameters))
+        if not statement.lstrip().upper().startswith("BEGIN"):  # each part's own, and the session's
+            sent.append((statement, parameters))
 
     engine = db.engine()
     event.listen(engine, "before_cursor_execute", record)

@@ -213,7 +213,7 @@ def stats_command(date_from: date | None, date_to: date | None, hospital: str | 
     import json
 
     from portal import db
-    from portal.services import stats
+    from portal.services import stats, stats_text
     date_from, date_to = date_from or stats.PARTNERSHIP_START, date_to or stats.local_today()
     if date_from > date_to:
         raise click.BadParameter(f"{date_from} is after --to {date_to}", param_hint="'--from'")
@@ -225,7 +225,7 @@ def stats_command(date_from: date | None, date_to: date | None, hospital: str | 
     if as_json:
         click.echo(json.dumps(result, ensure_ascii=False, sort_keys=True))
     else:
-        click.echo("\n".join(stats.text_report(result)))
+        click.echo("\n".join(stats_text.text_report(result)))
 
 
 @click.command("import-cases")

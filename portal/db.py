@@ -91,9 +91,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+_CHANGES_AT_BEGIN = "portal_changes_at_begin"
+
+
 def _sqlite_begin(conn: Any) -> None:
     mode = conn.get_execution_options().get("sqlite_begin", "")
     begin_in_turn(conn, f"BEGIN {mode}".strip())
+    conn.info[_CHANGES_AT_BEGIN] = conn.connection.dbapi_connection.total_changes
+
+
+def has_written(sess: Session) -> bool:
+    """Whether the session's transaction has changed a row that other
+    connections cannot see yet (SQLite: rows changed since its BEGIN; on
+    PostgreSQL always True, as nothing here counts its changes)."""
+    if not sess.in_transaction():
+        return False
+    conn = sess.connection()
+    if conn.dialect.name != "sqlite":
+        return True
+    changes = getattr(conn.connection.dbapi_connection, "total_changes", None)
+    return changes is None or changes != conn.info.get(_CHANGES_AT_BEGIN, -1)
 
 
 def init_app(app: Flask) -> None:

@@ -8,13 +8,14 @@ counted in SQL with a fixed number of statements, however many cases there
 are: one for the hospitals, one for the span of the cases (SQLite: index or
 table, portal/services/stats_scan.py), one wide conditional aggregation over
 the cases (on SQLite up to three codes' counts packed into one sum: each
-aggregate is a function call per row there), one GROUP BY for both
+aggregate is a function call per row there; a long period over many cases
+read in parts side by side, one per CPU), one GROUP BY for both
 multi-valued fields (JSON lists; SQLite walks ix_cases_code_lists) and one
 fetch of the period's inquiries for their counts and response times."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -71,25 +72,28 @@ def figures(db: Session, *, date_from: date, date_to: date, hospital_code: str |
     WHEN in SQL). Raises ServiceError for an unknown hospital code."""
     hospitals = _hospitals(db)
     hospital_id = _hospital_id(hospitals, hospital_code)
-    opened_on = stats_scan.opened_on(db, date_from, date_to)
+    opened_on, id_ranges = stats_scan.case_scan(db, date_from, date_to)
     where = [opened_on >= date_from, opened_on <= date_to]
     if hospital_id is not None:
         where.append(Case.hospital_id == hospital_id)
-    # The period's inquiries, read once for their counts and their response times.
+    # The wide aggregate first: in parts (SQLite, a long period) it runs while the rest is read here.
+    case_figures = _case_figures(db, where, hospitals, id_ranges)
+    # The period's inquiries, read once for their counts and their times.
     inquiries = response_times.fetch(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id)
-    result: dict[str, Any] = {
-        "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "hospital": hospital_code},
-        **_case_figures(db, where, hospitals),
-        **stats_scan.list_figures(db, where),
-        # Courses (spor 2) and the local associations' activities (spor 3)
-        # are not in the portal yet: these are filled when those tracks land.
+    lists = stats_scan.list_figures(db, where)
+    tracks = {
+        # Courses (spor 2) and the local associations' activities (spor 3).
         "spor2": course_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
         "spor3": activity_stats.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
-        **_inquiry_figures(inquiries),
-        # Both satisfaction surveys, by the month a response carries.
-        "satisfaction": surveys.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id),
-        "response_times": response_times.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id,
-                                                 rows=inquiries),
+    }
+    # Both satisfaction surveys, by the month a response carries.
+    satisfaction = surveys.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id)
+    times = response_times.figures(db, date_from=date_from, date_to=date_to, hospital_id=hospital_id,
+                                   rows=inquiries)
+    result: dict[str, Any] = {
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat(), "hospital": hospital_code},
+        **case_figures(), **lists, **tracks, **_inquiry_figures(inquiries),
+        "satisfaction": satisfaction, "response_times": times,
     }
     result["heard_from_professional"] = _from_professionals(result["heard_from"])
     return result
@@ -176,24 +180,36 @@ def _wide_columns(hospitals: Sequence[tuple[int, str]], dialect: str, packed: bo
     return columns
 
 
-def _case_figures(db: Session, where: list[ColumnElement[bool]],
-                  hospitals: Sequence[tuple[int, str]]) -> dict[str, Any]:
-    """Users, hospitals, children and every single-valued figure, in one statement
-    (two when a period on SQLite holds more cases than a packed slot counts)."""
+def _case_figures(db: Session, where: list[ColumnElement[bool]], hospitals: Sequence[tuple[int, str]],
+                  id_ranges: Sequence[tuple[int, int]]) -> Callable[[], dict[str, Any]]:
+    """Start the statement for users, hospitals, children and every
+    single-valued figure (read in ``id_ranges`` side by side, or once), and
+    return what waits for them (a second statement when a period on SQLite
+    holds more cases than a packed slot counts)."""
     dialect = db.get_bind().dialect.name
     packed = dialect == "sqlite"
     columns = _wide_columns(hospitals, dialect, packed)
-    row = db.execute(select(*(sql for _paths, sql, _slotted in columns)).where(*where)).one()
-    if packed and row[0] > _SLOT_MAX:
-        columns = _wide_columns(hospitals, dialect, False)
-        row = db.execute(select(*(sql for _paths, sql, _slotted in columns)).where(*where)).one()
+    started = stats_scan.aggregate(db, select(*(sql for _paths, sql, _slotted in columns)).where(*where), id_ranges)
+
+    def figures() -> dict[str, Any]:
+        nonlocal columns
+        row = started()
+        if packed and row[0] > _SLOT_MAX:
+            columns = _wide_columns(hospitals, dialect, False)
+            row = stats_scan.aggregate(db, select(*(sql for _paths, sql, _slotted in columns)).where(*where),
+                                       id_ranges)()
+        return _unpacked(columns, row)
+    return figures
+
+
+def _unpacked(columns: Sequence[_Column], row: Sequence[int]) -> dict[str, Any]:
+    """The wide row's numbers in their places; each single-valued figure's n the sum of its counts."""
     result: dict[str, Any] = {}
-    for (paths, _sql, slotted), value in zip(columns, row, strict=True):
+    for (paths, _sql, slotted), total in zip(columns, row, strict=True):
         for slot, path in enumerate(paths):
             place = result
             for key in path[:-1]:
                 place = place.setdefault(key, {})
-            total = int(value or 0)
             place[path[-1]] = (total >> (_SLOT_BITS * slot)) & _SLOT_MAX if slotted else total
     for name in _single_valued():
         result[name] = {"n": sum(result[name]["counts"].values()), "counts": result[name]["counts"]}
@@ -235,54 +251,3 @@ def local_today() -> date:
 def hospital_codes(db: Session) -> list[str]:
     """Every hospital code, in display order (what --hospital accepts)."""
     return [code for _id, code in _hospitals(db)]
-
-
-# The terminal's tables, in the report's order: (key, title).
-_TITLES = (
-    ("by_hospital", "Hospital"), ("gender", "Gender"), ("age_band", "Age"),
-    ("pregnant", "Pregnant at the start"), ("children", "Children by age group"),
-    ("civil_status", "Civil status"), ("employment", "Employment"), ("income_source", "Income source"),
-    ("education", "Education"), ("heard_from", "Heard of the offer from"),
-    ("heard_from_professional", "Heard of it from a professional"), ("channel", "Channel"),
-    ("reasons", "Contact reasons, several per case"), ("closure_reason", "Closure reason"),
-    ("onward_referrals", "Onward referrals, several per case"),
-    ("spor2", "Spor 2: visited activities"), ("spor3", "Spor 3: local activities"),
-    ("sparring", "Sparring"), ("anonymous_questions", "Anonymous questions"),
-    ("contact_requests", "Contact requests"),
-)
-_WIDTH = 24
-
-
-def _share(count: int, n: int) -> str:
-    """A count's share as "43 %" (a dash when n is 0)."""
-    value = percent(count, n)
-    return "   -" if value is None else f"{value:>3} %"
-
-
-def _table(key: str, title: str, figure: dict[str, Any]) -> list[str]:
-    """One figure as aligned lines: its title with n, then code, count and share."""
-    if key == "children":
-        return [f"{title} (n={figure['n']} cases with a child count stated; numbers of children)"] + [
-            f"  {group:<{_WIDTH}}{figure[group]:>6}" for group in CHILD_GROUPS]
-    n = figure["n"]
-    if "mentions" in figure:
-        mentions = figure["mentions"]
-        return [f"{title} (n={n} cases, {mentions} mentions; % of cases, % of mentions)"] + [
-            f"  {code:<{_WIDTH}}{count:>6}  {_share(count, n)}  {_share(count, mentions)}"
-            for code, count in figure["counts"].items()]
-    return [f"{title} (n={n})"] + [f"  {code:<{_WIDTH}}{count:>6}  {_share(count, n)}"
-                                   for code, count in figure["counts"].items()]
-
-
-def text_report(result: dict[str, Any]) -> list[str]:
-    """The figures as plain-text tables for a terminal (codes, not labels)."""
-    period = result["period"]
-    where = f"hospital {period['hospital']}" if period["hospital"] else "all hospitals"
-    lines = [f"Cases opened {period['from']} to {period['to']}, {where}", f"Users (forløb): {result['users']}"]
-    for key, title in _TITLES:
-        figure = result[key]
-        if key == "by_hospital":
-            # Cases without a hospital count as users, not here.
-            figure = {"n": sum(figure.values()), "counts": figure}
-        lines += ["", *_table(key, title, figure)]
-    return lines + response_times.text_lines(result["response_times"])

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from portal import db
-from portal.services import response_times, stats, triage
+from portal.services import response_times, stats, stats_text, triage
 from tests.factories import make_contact_request, make_counsellor, make_inquiry, make_referral, make_referrer
 
 CPH = ZoneInfo("Europe/Copenhagen")
@@ -91,7 +91,7 @@ def test_per_hospital_and_in_the_statistics(db_session):
     herlev = stats.figures(db_session, hospital_code="hgh", **PERIOD)["response_times"]
     assert herlev["professional_referral"] == _row(1, 0.75, 0.75, 1)
     assert herlev["anonymous_question"]["n"] == herlev["self_referral"]["n"] == 0
-    lines = stats.text_report(stats.figures(db_session, **PERIOD))
+    lines = stats_text.text_report(stats.figures(db_session, **PERIOD))
     assert any(line.startswith("  anonymous_question: n=5, median 2.0, 90th percentile 18.2, within promise 4")
                for line in lines)
 
