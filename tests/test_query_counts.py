@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal import db
 from portal.models import Case, CaseNote, ContactAttempt, Hospital, Inquiry, User
 from portal.services import accounts, audit
 from tests import bulk
+from tests.sql_capture import statements_sent
 
 QUEUE = ["", "?sort=oldest", "?sort=newest", "?status=all", "?status=closed&sort=oldest", "?status=new",
          "?holder=mine", "?holder=unassigned", "?kind=referral", "?hospital=HOSPITAL&status=all", "?language=ar",
@@ -33,16 +34,8 @@ def _counts(app, client, urls: list[str]) -> dict[str, int]:
     engine = app.extensions["db_engine"]
     counts = {}
     for url in urls:
-        sent: list[str] = []
-
-        def catch(conn, cursor, statement, *args, sent=sent):
-            sent.append(statement)
-
-        event.listen(engine, "before_cursor_execute", catch)
-        try:
+        with statements_sent(engine) as sent:
             response = client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", catch)
         assert response.status_code == 200, url
         counts[url] = len(sent)
     return counts

@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.models import Case, Hospital, User
 from portal.models.base import utcnow
 from portal.services import audit, cases, triage
 from tests import bulk
+from tests.sql_capture import statements_with_parameters
 
 ROWS = 20_000
 BIG = ("inquiries", "cases", "audit_events")
@@ -41,7 +42,10 @@ QUEUES = {
 
 # Open, unanswered and due before tonight, in another order than by due
 # time: the planner may sort that handful (bounded by the open inquiries,
-# never the history) rather than walk the open ones in order.
+# never the history) rather than walk the open ones in order; so may their
+# next and previous pages, which exist only when more than a page is due
+# today: the data is laid out back from the clock (tests/bulk.py), so the
+# time the test runs at decides.
 SORTS_A_FEW = {"queue due today", "queue overdue"}
 # PostgreSQL, at 1,500 open rows of 20,000, often prefers a bitmap scan of
 # the open partial indexes and a sort of the few open rows that match to an
@@ -71,17 +75,8 @@ def _bad(dialect: str, plan: list[str], *, may_sort: bool) -> list[str]:
 
 def _plans(db, call: Callable[[], object]) -> list[tuple[str, list[str]]]:
     """Each statement ``call`` sends, with its plan."""
-    sent: list[tuple[str, object]] = []
-    engine = db.get_bind()
-
-    def catch(conn, cursor, statement, parameters, context, executemany):
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", catch)
-    try:
+    with statements_with_parameters(db.get_bind()) as sent:
         call()
-    finally:
-        event.remove(engine, "before_cursor_execute", catch)
     conn = db.connection()
     return [(statement, _explain(conn, statement, parameters)) for statement, parameters in sent]
 
@@ -130,7 +125,8 @@ def test_every_list_walks_an_index(db_session, make_user):
     failures = []
     for name, call in calls.items():
         for statement, plan in _plans(db_session, call):
-            may_sort = name in SORTS_A_FEW or (dialect == "postgresql" and name in open_only)
+            # A list's next and previous pages sort the same handful as its first.
+            may_sort = name.split(", ")[0] in SORTS_A_FEW or (dialect == "postgresql" and name in open_only)
             if _bad(dialect, plan, may_sort=may_sort):
                 failures.append(f"{name}:\n  {statement}\n  " + "\n  ".join(plan))
     assert not failures, "\n\n".join(failures)

@@ -8,27 +8,18 @@ both databases."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal import db
 from portal.models import Hospital, Inquiry
 from tests.conftest import receipt_from
+from tests.sql_capture import statements_sent
 
 
 def _statements_of(app, send) -> list[str]:
-    sent: list[str] = []
-
-    def catch(_conn, _cursor, statement, *_args):
-        if not statement.startswith("BEGIN"):
-            sent.append(" ".join(statement.split()))
-
-    engine = app.extensions["db_engine"]
-    event.listen(engine, "before_cursor_execute", catch)
-    try:
+    with statements_sent(app.extensions["db_engine"], begins=False) as sent:
         send()
-    finally:
-        event.remove(engine, "before_cursor_execute", catch)
-    return sent
+    return [" ".join(statement.split()) for statement in sent]
 
 
 @pytest.mark.parametrize("with_hospital", [False, True])

@@ -6,26 +6,17 @@ in a read transaction of its own, so the lock covers the writing only."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from tests.conftest import PG_URL, receipt_from
+from tests.sql_capture import statements_sent
 
 HOSPITAL_LIST = "ORDER BY hospitals.sort_order"
 
 
 @pytest.mark.skipif(bool(PG_URL), reason="SQLite's write lock")
 def test_the_hospital_list_of_a_posted_question_is_read_before_the_write_lock(app, client):
-    statements: list[str] = []
-    engine = app.extensions["db_engine"]
-
-    def seen(_conn, _cursor, statement, *_args) -> None:
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", seen)
-    try:
+    with statements_sent(app.extensions["db_engine"]) as statements:
         response = client.post("/da/ask", data={"question": "Hvad har jeg ret til, når jeg går på barsel?"})
-    finally:
-        event.remove(engine, "before_cursor_execute", seen)
     assert response.status_code == 200
     receipt_from(response.get_data(as_text=True))
     lock = statements.index("BEGIN IMMEDIATE")

@@ -11,6 +11,7 @@ from portal import db
 from portal.models import AuditEvent, Message, User
 from portal.services import triage
 from tests.factories import make_inquiry
+from tests.sql_capture import statements_sent
 
 
 def _actions(app) -> list[tuple[str, int | None]]:
@@ -82,19 +83,9 @@ def test_get_pages_do_not_take_the_write_lock(app, staff_client, question):
     """Staff GETs read; their audit record is written apart afterwards, so a
     GET never begins a write transaction (SQLite: no BEGIN IMMEDIATE)."""
     client, _user = staff_client("counsellor")
-    begins: list[str] = []
-    from sqlalchemy import event
-    engine = app.extensions["db_engine"]
-
-    def note(conn, cursor, statement, *_args):
-        if statement.startswith("BEGIN"):
-            begins.append(statement)
-
-    event.listen(engine, "before_cursor_execute", note)
-    try:
+    with statements_sent(app.extensions["db_engine"]) as sent:
         assert client.get(f"/staff/inquiries/{question}").status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+    begins = [statement for statement in sent if statement.startswith("BEGIN")]
     if app.config["DATABASE_URL"].startswith("sqlite"):
         assert begins and "BEGIN IMMEDIATE" not in begins
     assert ("inquiry.view", question) in _actions(app)

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from sqlalchemy import event, insert, select
+from sqlalchemy import insert, select
 
 from portal import db
 from portal.models import Case, Hospital, User
@@ -35,6 +34,7 @@ from portal.vocab.staff import ALL_FIGURE_TITLES
 from tests import evaluation_data
 from tests.evaluation_data import EXPECTED, EXPECTED_HGH, PERIOD, ROWS
 from tests.factories import make_case, make_contact_request, make_counsellor, make_inquiry, make_referral, make_referrer
+from tests.sql_capture import statements_sent
 
 # Hospitals, the wide case scan, two multi-valued fields, inquiries,
 # response times, the surveys and spor 3: one statement each; spor 2 two
@@ -247,19 +247,9 @@ def recount(rows: list[dict[str, Any]], first: date, last: date, hospitals: dict
     return result
 
 
-@contextmanager
-def statements_counted() -> Iterator[list[str]]:
-    """Record every SQL statement sent while inside."""
-    sent: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args) -> None:
-        sent.append(statement)
-
-    event.listen(db.engine(), "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(db.engine(), "before_cursor_execute", record)
+def statements_counted() -> AbstractContextManager[list[str]]:
+    """Record every SQL statement the app's engine is sent while inside."""
+    return statements_sent(db.engine())
 
 
 def test_statements_do_not_grow_with_the_cases(db_session):
