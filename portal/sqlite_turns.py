@@ -14,9 +14,11 @@ lets go). The turn is given back right after COMMIT or ROLLBACK, or when the
 connection closes (``TurnTakingConnection``, the driver's connection class
 for the portal's SQLite files).
 
-It only orders the writers: SQLite's own lock still guards the data. A turn
-not had within the busy timeout is not waited for any longer; the
-transaction then meets SQLite's busy handler as before. Commands (``portal
+It only orders the writers: SQLite's own lock still guards the data. A
+thread that has not had its process's turn within the busy timeout waits no
+longer; the transaction then meets SQLite's busy handler as before. The
+``flock`` between processes has no timeout of its own: it is held by one
+request's transaction at a time, which is short. Commands (``portal
 purge``, ``portal rotate-key``) take no turn: their long transactions meet
 the busy timeout, so a request never queues behind them for longer than it
 would have waited for SQLite. A request's transaction is short and bounded
@@ -45,6 +47,7 @@ class WriterTurns:
         self._threads = threading.Lock()
         self._fd: int | None = None
         self._pid: int | None = None
+        self._counting = threading.Lock()
         self.waiting = 0  # threads waiting for the process's lock (the tests watch it)
 
     def _file(self) -> int:
@@ -57,18 +60,22 @@ class WriterTurns:
 
     def take(self) -> bool:
         """Wait for the turn; False when it was not had within the timeout."""
-        self.waiting += 1
+        self._count(1)
         try:
             if not self._threads.acquire(timeout=self.timeout):
                 return False
         finally:
-            self.waiting -= 1
+            self._count(-1)
         try:
             fcntl.flock(self._file(), fcntl.LOCK_EX)
         except OSError:
             self._threads.release()
             return False
         return True
+
+    def _count(self, change: int) -> None:
+        with self._counting:
+            self.waiting += change
 
     def give_back(self) -> None:
         try:
