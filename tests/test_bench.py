@@ -70,3 +70,15 @@ def test_the_quick_bench_prints_every_figure():
         assert result["skipped"]["stats"]
     else:
         assert _number(result["stats"]["seconds"]) and _number(result["stats"]["ratio"])
+
+
+def test_the_stats_figure_times_the_statistics_read_in_parts(tmp_path, monkeypatch):
+    """As over a million cases: the wide aggregate in parts (forced here from
+    the first case), each part's BEGIN on its own connection left out of the
+    SQL replayed alone on one connection."""
+    from bench import stats_figures
+    from portal.services import stats_scan
+    monkeypatch.setattr(stats_scan, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(stats_scan, "cpus", lambda: 2)
+    found = stats_figures.measure(f"sqlite:///{tmp_path / 'stats.sqlite3'}", 2000)
+    assert found["seconds"] > 0 and found["ratio"] > 0, found
