@@ -73,6 +73,9 @@ class Config:
     MIN_FILL_SECONDS = 3
     # Per person (a key in the session cookie), then per address: the
     # ceiling for everyone behind one network (portal/blueprints/rate_limits.py).
+    # Said here, not left out: Flask-Limiter gives an app that does not name
+    # it whatever the previous app in the process had (one shared limiter).
+    RATELIMIT_ENABLED = True
     RATELIMIT_POST = "20 per 10 minutes"
     RATELIMIT_POST_PER_ADDRESS = "300 per 10 minutes"
     RATELIMIT_RECEIPT_FAILURES = "10 per 10 minutes"

@@ -267,3 +267,15 @@ def test_with_one_trusted_proxy_the_proxys_address_counts(make_app, monkeypatch)
     codes = [app.test_client().post("/da/ask", data={"question": "Et spørgsmål om barsel"},
                                     headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(3)]
     assert codes == [200, 200, 200]  # three families behind the proxy: three keys
+
+
+def test_an_app_made_after_one_without_limits_still_limits(make_app):
+    """Flask-Limiter shares one limiter per process and gives an app that
+    does not name RATELIMIT_ENABLED the previous app's value: one app made
+    without limits (a benchmark's, a command's) turned them off for every app
+    made after it. The portal's config names it."""
+    make_app(RATELIMIT_ENABLED=False)
+    app = make_app(RATELIMIT_POST="1000 per minute", RATELIMIT_POST_PER_ADDRESS="2 per 10 minutes")
+    codes = [app.test_client().post("/da/ask", data={"question": "Et spørgsmål om barsel"}).status_code
+             for _ in range(3)]
+    assert codes == [200, 200, 429]
