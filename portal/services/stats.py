@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ColumnElement, Integer, case, cast, extract, func, or_, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from portal.models import Case, Hospital, InquiryKind
@@ -193,8 +194,14 @@ def _case_figures(db: Session, where: list[ColumnElement[bool]], hospitals: Sequ
 
     def figures() -> dict[str, Any]:
         nonlocal columns
-        row = started()
-        if packed and row[0] > _SLOT_MAX:
+        try:
+            row = started()
+            overflowed = packed and row[0] > _SLOT_MAX
+        except OperationalError as err:  # a packed sum past 64 bits: SQLite refuses it
+            if not (packed and "integer overflow" in str(err.orig)):
+                raise
+            overflowed = True
+        if overflowed:
             columns = _wide_columns(hospitals, dialect, False)
             row = stats_scan.aggregate(db, select(*(sql for _paths, sql, _slotted in columns)).where(*where),
                                        id_ranges)()

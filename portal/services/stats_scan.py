@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Date, Engine, Select, Text, cast, func, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.pool import SingletonThreadPool, StaticPool
 from sqlalchemy.sql.elements import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
@@ -30,6 +32,11 @@ from portal.sqlite_turns import TAKES_TURN
 # core, and a million cases are 1.3 s on one and 0.7 s on two.
 PARALLEL_FROM = 100_000
 MAX_PARTS = 4
+# One statistic read in parts at a time in a process: its parts take at most
+# MAX_PARTS connections from the pool beside the sessions, and a second one
+# meanwhile reads on its own session (it never waits for the pool behind
+# sessions that wait for it).
+_PARTED = threading.Lock()
 
 
 def case_scan(db: Session, date_from: date,
@@ -59,11 +66,14 @@ def case_scan(db: Session, date_from: date,
 
 def parts(db: Session, low: int, high: int) -> list[tuple[int, int]]:
     """The ids [low, high] in equal ranges, one per CPU, when there are enough
-    cases to gain from it, the session is bound to an engine (other
-    connections to be had) and has written nothing they could not see
-    (none otherwise)."""
+    cases to gain from it (by the span of their ids), the session is bound
+    to an engine with connections of its own to give (not the one shared
+    connection of an in-memory database) and has written nothing they could
+    not see (none otherwise)."""
     count = min(cpus(), MAX_PARTS)
-    if count < 2 or high - low + 1 < PARALLEL_FROM or not isinstance(db.get_bind(), Engine) or has_written(db):
+    bind = db.get_bind()
+    if (count < 2 or high - low + 1 < PARALLEL_FROM or not isinstance(bind, Engine)
+            or isinstance(bind.pool, StaticPool | SingletonThreadPool) or has_written(db)):
         return []
     step = -(-(high - low + 1) // count)
     return [(start, min(start + step, high + 1)) for start in range(low, high + 1, step)]
@@ -77,23 +87,38 @@ def cpus() -> int:
 def aggregate(db: Session, query: Select[Any], id_ranges: Sequence[tuple[int, int]]) -> Callable[[], list[int]]:
     """Start ``query`` (one row of counts and sums over the cases) and return
     what waits for its row, each value an int (NULL is 0): with no
-    ``id_ranges`` one statement on the session, else one per range, each on
-    a connection of its own in a thread, added up column by column.
+    ``id_ranges`` (or while another statistic in the process is read in
+    parts) one statement on the session, when the row is asked for; else
+    one per range, each on a connection of its own in a thread, added up
+    column by column.
 
     Each case is in one range and read whole there, so every figure still
     counts a case once, with its fields as one version of it; a part's own
     read transaction may see a change committed a moment after the session's."""
-    if not id_ranges:
-        row = db.execute(query).one()
-        return lambda: [int(value or 0) for value in row]
-    # The plain engine: a part's BEGIN takes no write lock, and waits for no writer's turn.
     bind = db.get_bind()
-    if not isinstance(bind, Engine):  # parts() gives none then: read on the session's connection
-        raise TypeError("parts read on connections of their own, from an engine")
-    reader = bind.execution_options(sqlite_begin="", **{TAKES_TURN: False})
-    workers = ThreadPoolExecutor(max_workers=len(id_ranges), thread_name_prefix="stats-part")
-    started = [workers.submit(_part, reader, query.where(Case.id >= low, Case.id < high)) for low, high in id_ranges]
-    workers.shutdown(wait=False)
+    if not id_ranges or not isinstance(bind, Engine) or not _PARTED.acquire(blocking=False):
+        return lambda: [int(value or 0) for value in db.execute(query).one()]
+    try:
+        # The plain engine: a part's BEGIN takes no write lock, and waits for no writer's turn.
+        reader = bind.execution_options(sqlite_begin="", **{TAKES_TURN: False})
+        workers = ThreadPoolExecutor(max_workers=len(id_ranges), thread_name_prefix="stats-part")
+        started = [workers.submit(_part, reader, query.where(Case.id >= low, Case.id < high))
+                   for low, high in id_ranges]
+        workers.shutdown(wait=False)
+    except BaseException:
+        _PARTED.release()
+        raise
+    # Let go once every part has ended, whether or not anyone collects them.
+    remaining, counting = [len(started)], threading.Lock()
+
+    def ended(_future: Future[tuple[Any, ...]]) -> None:
+        with counting:
+            remaining[0] -= 1
+            last = remaining[0] == 0
+        if last:
+            _PARTED.release()
+    for part in started:
+        part.add_done_callback(ended)
 
     def summed() -> list[int]:
         rows = [part.result() for part in started]

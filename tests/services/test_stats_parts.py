@@ -114,3 +114,51 @@ def test_has_written_counts_the_rows_changed_since_begin(db_session, committed):
     assert db.has_written(db_session) is True
     db_session.commit()
     assert db.has_written(db_session) is False
+
+
+def test_an_in_memory_database_is_never_read_in_parts(in_parts):
+    """Its one shared connection (StaticPool) is the session's: a part would roll its transaction back."""
+    from sqlalchemy.orm import Session
+
+    memory = Session(db.make_engine("sqlite://"))
+    try:
+        assert stats_scan.parts(memory, 1, 1_000_000) == []
+    finally:
+        memory.close()
+
+
+def test_a_second_statistic_meanwhile_reads_on_its_session(db_session, committed, in_parts):
+    """While one statistic is read in parts, another in the process reads on
+    its own session, rather than wait for the pool beside it."""
+    sqlite_only(db_session)
+    rows, hospitals = committed
+    assert stats_scan._PARTED.acquire(blocking=False)
+    try:
+        with statements_counted() as sent:
+            result = stats.figures(db_session, date_from=WHOLE[0], date_to=WHOLE[1])
+    finally:
+        stats_scan._PARTED.release()
+    assert [("cases.id >=" in sql) for sql in wide_statements(sent)] == [False]
+    expected = recount(rows, *WHOLE, hospitals)
+    assert {key: result[key] for key in expected} == expected
+    db_session.rollback()
+    with statements_counted() as sent:  # and once it has ended, parts again
+        stats.figures(db_session, date_from=WHOLE[0], date_to=WHOLE[1])
+    assert len(wide_statements(sent)) == 3
+
+
+@pytest.mark.parametrize("parted", [False, True], ids=["one_statement", "parts"])
+def test_a_packed_sum_past_64_bits_is_counted_again_unpacked(db_session, committed, monkeypatch, parted):
+    """With 30-bit slots the third code's count starts at bit 60: a few cases
+    overflow SQLite's 64-bit sum before the count of cases says the slots are
+    too narrow (as 2**21 cases would with the real 21-bit slots)."""
+    sqlite_only(db_session)
+    rows, hospitals = committed
+    monkeypatch.setattr(stats, "_SLOT_BITS", 30)
+    monkeypatch.setattr(stats, "_SLOT_MAX", (1 << 30) - 1)
+    if parted:
+        monkeypatch.setattr(stats_scan, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(stats_scan, "cpus", lambda: 3)
+    result = stats.figures(db_session, date_from=WHOLE[0], date_to=WHOLE[1])
+    expected = recount(rows, *WHOLE, hospitals)
+    assert {key: result[key] for key in expected} == expected
